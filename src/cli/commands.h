@@ -1,0 +1,18 @@
+#pragma once
+// The subcommands of `glassbox`. Each parses its own flags (cxxopts), prints --help, and returns the exit code.
+namespace glassbox::cli {
+
+using CommandFn = int (*)(int argc, char** argv);
+
+struct Command {
+  const char* name;
+  const char* summary;
+  CommandFn run;
+};
+
+int run_generate(int argc, char** argv);
+int run_topk(int argc, char** argv);
+int run_params(int argc, char** argv);
+int run_dump(int argc, char** argv);
+
+}  // namespace glassbox::cli

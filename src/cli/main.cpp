@@ -1,0 +1,48 @@
+// `glassbox COMMAND [flags]`: dispatches to one subcommand and turns every error into one line on stderr
+// and a non-zero exit.
+#include <cxxopts.hpp>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+#include "cli/commands.h"
+#include "core/error.h"
+
+namespace {
+using glassbox::cli::Command;
+
+constexpr Command kCommands[] = {
+    {"generate", "stream a continuation of a prompt, with tokens/sec and peak memory", glassbox::cli::run_generate},
+    {"topk", "the next-token probability table at one position", glassbox::cli::run_topk},
+    {"params", "parameter counts per weight group, per layer and in total", glassbox::cli::run_params},
+    {"dump", "write named activations of one forward pass to a safetensors file", glassbox::cli::run_dump},
+};
+
+void print_usage(FILE* out) {
+  std::fprintf(out, "usage: glassbox COMMAND [flags]   (glassbox COMMAND --help for its flags)\n\ncommands:\n");
+  for (const Command& c : kCommands) std::fprintf(out, "  %-12s %s\n", c.name, c.summary);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    print_usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  for (const Command& c : kCommands) {
+    if (std::strcmp(argv[1], c.name) != 0) continue;
+    try {
+      return c.run(argc - 1, argv + 1);
+    } catch (const glassbox::Error& e) {
+      std::fprintf(stderr, "error: %s\n", e.what());
+    } catch (const cxxopts::exceptions::exception& e) {
+      std::fprintf(stderr, "error: glassbox %s: %s\n", c.name, e.what());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "error: glassbox %s: %s\n", c.name, e.what());
+    }
+    return 1;
+  }
+  std::fprintf(stderr, "error: unknown command '%s'\n", argv[1]);
+  print_usage(stderr);
+  return 2;
+}
