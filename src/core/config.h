@@ -1,0 +1,62 @@
+#pragma once
+// config.json of a Hugging Face checkpoint, reduced to the flags that make one forward pass serve every
+// supported family: Llama (incl. Llama-3 rope scaling), Qwen2 (q/k/v bias), Qwen3 (q/k norm), Mistral.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace glassbox {
+
+struct RopeConfig {
+  double theta = 10000.0;
+  std::string type = "default";  // "default" or "llama3"
+  double factor = 1.0;
+  double low_freq_factor = 1.0;
+  double high_freq_factor = 4.0;
+  int64_t original_max_position = 8192;
+};
+
+// mlx-community checkpoints: "quantization": {"group_size": G, "bits": B, "<module path>": {...} or false}.
+struct QuantSpec {
+  int bits = 0;  // 0: not quantized
+  int group_size = 64;
+};
+
+struct QuantConfig {
+  QuantSpec defaults;
+  std::map<std::string, QuantSpec> overrides;  // module path (without ".weight") -> spec
+  const QuantSpec& for_module(const std::string& module) const;
+};
+
+struct ModelConfig {
+  std::filesystem::path dir;
+  std::string architecture;  // e.g. "Qwen3ForCausalLM"
+  std::string model_type;    // e.g. "qwen3"
+  int64_t hidden = 0;
+  int64_t intermediate = 0;
+  int64_t n_layers = 0;
+  int64_t n_heads = 0;
+  int64_t n_kv_heads = 0;
+  int64_t head_dim = 0;
+  int64_t vocab = 0;
+  int64_t max_positions = 0;
+  double rms_eps = 1e-6;
+  RopeConfig rope;
+  bool tie_embeddings = false;
+  bool qkv_bias = false;  // Qwen2
+  bool qk_norm = false;   // Qwen3
+  std::string dtype = "float32";
+  std::vector<int64_t> eos_ids;
+  int64_t bos_id = -1;
+  QuantConfig quant;
+};
+
+// The architectures glassbox runs, as named in config.json's "architectures".
+const std::vector<std::string>& supported_architectures();
+
+// Reads and validates <dir>/config.json; every error names the file and the field.
+ModelConfig load_config(const std::filesystem::path& dir);
+
+}  // namespace glassbox
