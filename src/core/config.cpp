@@ -185,6 +185,9 @@ ModelConfig load_config(const fs::path& dir) {
   c.tie_embeddings = f.boolean("tie_word_embeddings", false);
   c.qkv_bias = f.boolean("attention_bias", family->qkv_bias);
   c.qk_norm = family->qk_norm;
+  // Qwen2 configs carry a sliding_window that only applies when use_sliding_window is true.
+  if (f.has("sliding_window") && f.boolean("use_sliding_window", c.model_type != "qwen2" && c.model_type != "qwen3"))
+    c.sliding_window = f.integer("sliding_window");
   c.dtype = f.string("torch_dtype", f.string("dtype", "float32"));
   c.eos_ids = f.has("eos_token_id") ? parse_ids(j["eos_token_id"]) : std::vector<int64_t>{};
   c.bos_id = f.has("bos_token_id") && j["bos_token_id"].is_number_integer() ? j["bos_token_id"].get<int64_t>() : -1;

@@ -47,6 +47,7 @@ struct ModelConfig {
   bool tie_embeddings = false;
   bool qkv_bias = false;  // Qwen2
   bool qk_norm = false;   // Qwen3
+  int64_t sliding_window = 0;  // Mistral-style local attention span; 0: attend to the whole prefix
   std::string dtype = "float32";
   std::vector<int64_t> eos_ids;
   int64_t bos_id = -1;

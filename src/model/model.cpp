@@ -1,0 +1,205 @@
+#include "model/model.h"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+
+namespace glassbox {
+namespace {
+
+using Mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+std::vector<float> load_vector(const TensorStore& store, const std::string& name, int64_t size) {
+  const TensorView& t = store.get(name);
+  if (t.shape != std::vector<int64_t>{size})
+    fail("tensor '" + name + "' has shape " + t.shape_string() + " but config.json needs [" + std::to_string(size) + "]");
+  return t.to_f32();
+}
+
+// RMSNorm over the last `width` values of each of `rows` rows, as transformers computes it in float32.
+void rms_norm(const float* x, const std::vector<float>& weight, double eps, int64_t rows, int64_t width, float* out) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * width;
+    double sum = 0;
+    for (int64_t i = 0; i < width; ++i) sum += double(xr[i]) * double(xr[i]);
+    const float inv = float(1.0 / std::sqrt(sum / double(width) + eps));
+    for (int64_t i = 0; i < width; ++i) out[r * width + i] = weight[size_t(i)] * (xr[i] * inv);
+  }
+}
+
+void add_bias(Mat& m, const std::vector<float>& bias) {
+  if (bias.empty()) return;
+  m.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias.data(), Eigen::Index(bias.size()));
+}
+
+template <typename M>
+void record(Capture* capture, const std::string& name, const M& m) {
+  if (capture && capture->wants(name)) capture->record(name, {int64_t(m.rows()), int64_t(m.cols())}, m.data());
+}
+
+}  // namespace
+
+Model Model::load(const std::filesystem::path& dir) {
+  Model m;
+  m.config_ = load_config(dir);
+  m.store_ = TensorStore::open_dir(dir);
+  const ModelConfig& c = m.config_;
+  const TensorStore& s = m.store_;
+  const QuantConfig& qc = c.quant;
+  auto linear = [&](const std::string& module, int64_t rows, int64_t cols) {
+    return Linear::load(s, module, rows, cols, qc.for_module(module));
+  };
+  const int64_t q_width = c.n_heads * c.head_dim, kv_width = c.n_kv_heads * c.head_dim;
+  m.embedding_ = linear("model.embed_tokens", c.vocab, c.hidden);
+  if (!c.tie_embeddings) m.lm_head_ = linear("lm_head", c.vocab, c.hidden);
+  for (int64_t l = 0; l < c.n_layers; ++l) {
+    const std::string p = "model.layers." + std::to_string(l) + ".";
+    LayerWeights w;
+    w.attn_norm = load_vector(s, p + "input_layernorm.weight", c.hidden);
+    w.mlp_norm = load_vector(s, p + "post_attention_layernorm.weight", c.hidden);
+    w.q = linear(p + "self_attn.q_proj", q_width, c.hidden);
+    w.k = linear(p + "self_attn.k_proj", kv_width, c.hidden);
+    w.v = linear(p + "self_attn.v_proj", kv_width, c.hidden);
+    w.o = linear(p + "self_attn.o_proj", c.hidden, q_width);
+    if (c.qkv_bias) {
+      w.q_bias = load_vector(s, p + "self_attn.q_proj.bias", q_width);
+      w.k_bias = load_vector(s, p + "self_attn.k_proj.bias", kv_width);
+      w.v_bias = load_vector(s, p + "self_attn.v_proj.bias", kv_width);
+    }
+    if (c.qk_norm) {
+      w.q_norm = load_vector(s, p + "self_attn.q_norm.weight", c.head_dim);
+      w.k_norm = load_vector(s, p + "self_attn.k_norm.weight", c.head_dim);
+    }
+    w.gate = linear(p + "mlp.gate_proj", c.intermediate, c.hidden);
+    w.up = linear(p + "mlp.up_proj", c.intermediate, c.hidden);
+    w.down = linear(p + "mlp.down_proj", c.hidden, c.intermediate);
+    m.layers_.push_back(std::move(w));
+  }
+  m.final_norm_ = load_vector(s, "model.norm.weight", c.hidden);
+  m.rope_ = Rope(c.rope, c.head_dim, c.dtype);
+  return m;
+}
+
+KVCache Model::new_cache(int64_t capacity) const {
+  return KVCache(config_.n_layers, std::min(capacity, config_.max_positions), config_.n_kv_heads * config_.head_dim);
+}
+
+void Model::check_ids(std::span<const int32_t> ids, const std::string& flag) const {
+  for (int32_t id : ids)
+    if (id < 0 || id >= config_.vocab)
+      fail(flag + ": token id " + std::to_string(id) + " is outside the vocabulary (0.." +
+           std::to_string(config_.vocab - 1) + ")");
+}
+
+std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cache, Capture* capture,
+                                  bool all_logits) const {
+  const ModelConfig& c = config_;
+  const int64_t T = int64_t(tokens.size()), P = cache.length(), S = P + T;
+  const int64_t hd = c.head_dim, nh = c.n_heads, nkv = c.n_kv_heads, group = nh / nkv;
+  if (T == 0) fail("forward: no tokens");
+  if (S > c.max_positions)
+    fail("sequence of " + std::to_string(S) + " tokens is longer than the model's context (max_position_embeddings = " +
+         std::to_string(c.max_positions) + ")");
+  if (S > cache.capacity())
+    fail("sequence of " + std::to_string(S) + " tokens exceeds the KV cache (" + std::to_string(cache.capacity()) + ")");
+  check_ids(tokens, "input");
+
+  Mat x(T, c.hidden), h(T, c.hidden), branch(T, c.hidden);
+  Mat q(T, nh * hd), k(T, nkv * hd), v(T, nkv * hd), attended(T, nh * hd);
+  Mat gate(T, c.intermediate), up(T, c.intermediate);
+  for (int64_t t = 0; t < T; ++t) embedding_.dequantize_row(tokens[size_t(t)], x.row(t).data());
+  record(capture, "embed", x);
+
+  const float scale = 1.0f / std::sqrt(float(hd));
+  for (int64_t l = 0; l < c.n_layers; ++l) {
+    const LayerWeights& w = layers_[size_t(l)];
+    const std::string suffix = "." + std::to_string(l);
+
+    rms_norm(x.data(), w.attn_norm, c.rms_eps, T, c.hidden, h.data());
+    w.q.matmul(h.data(), T, q.data());
+    w.k.matmul(h.data(), T, k.data());
+    w.v.matmul(h.data(), T, v.data());
+    add_bias(q, w.q_bias);
+    add_bias(k, w.k_bias);
+    add_bias(v, w.v_bias);
+    record(capture, "q" + suffix, q);
+    record(capture, "k" + suffix, k);
+    record(capture, "v" + suffix, v);
+    if (c.qk_norm) {
+      rms_norm(q.data(), w.q_norm, c.rms_eps, T * nh, hd, q.data());
+      rms_norm(k.data(), w.k_norm, c.rms_eps, T * nkv, hd, k.data());
+    }
+    for (int64_t t = 0; t < T; ++t) {
+      rope_.apply(q.row(t).data(), nh, P + t);
+      rope_.apply(k.row(t).data(), nkv, P + t);
+      std::copy_n(k.row(t).data(), nkv * hd, cache.keys(l, P + t));
+      std::copy_n(v.row(t).data(), nkv * hd, cache.values(l, P + t));
+    }
+
+    // Causal attention, one query head at a time; query head `head` reads K/V head head / group (GQA).
+    const bool keep_probs = capture && capture->wants("attn_probs" + suffix);
+    std::vector<float> probs(keep_probs ? size_t(nh * T * S) : 0);
+#pragma omp parallel for schedule(static) if (T * S * nh > 32768)
+    for (int64_t head = 0; head < nh; ++head) {
+      const int64_t kv_head = head / group;
+      std::vector<float> p(static_cast<size_t>(S));
+      for (int64_t t = 0; t < T; ++t) {
+        const float* qv = q.row(t).data() + head * hd;
+        const int64_t last = P + t;  // a query sees itself and everything before it...
+        const int64_t first = c.sliding_window > 0 ? std::max<int64_t>(0, last - c.sliding_window + 1) : 0;  // ...within the window
+        std::fill(p.begin(), p.begin() + first, 0.0f);
+        float max_score = -INFINITY;
+        for (int64_t j = first; j <= last; ++j) {
+          const float* kv = cache.keys(l, j) + kv_head * hd;
+          float dot = 0;
+          for (int64_t i = 0; i < hd; ++i) dot += qv[i] * kv[i];
+          p[size_t(j)] = dot * scale;
+          max_score = std::max(max_score, p[size_t(j)]);
+        }
+        float sum = 0;
+        for (int64_t j = first; j <= last; ++j) sum += (p[size_t(j)] = std::exp(p[size_t(j)] - max_score));
+        float* out = attended.row(t).data() + head * hd;
+        std::fill_n(out, hd, 0.0f);
+        for (int64_t j = first; j <= last; ++j) {
+          const float pj = p[size_t(j)] / sum;
+          p[size_t(j)] = pj;
+          const float* vv = cache.values(l, j) + kv_head * hd;
+          for (int64_t i = 0; i < hd; ++i) out[i] += pj * vv[i];
+        }
+        if (keep_probs) std::copy_n(p.data(), last + 1, probs.data() + (head * T + t) * S);
+      }
+    }
+    if (keep_probs) capture->record("attn_probs" + suffix, {nh, T, S}, probs.data());
+
+    w.o.matmul(attended.data(), T, branch.data());
+    record(capture, "attn_out" + suffix, branch);
+    x += branch;
+
+    rms_norm(x.data(), w.mlp_norm, c.rms_eps, T, c.hidden, h.data());
+    w.gate.matmul(h.data(), T, gate.data());
+    w.up.matmul(h.data(), T, up.data());
+    gate = (gate.array() / (1.0f + (-gate.array()).exp()) * up.array()).matrix();  // SiLU(gate) * up
+    w.down.matmul(gate.data(), T, branch.data());
+    record(capture, "mlp_out" + suffix, branch);
+    x += branch;
+    record(capture, "resid_post" + suffix, x);
+  }
+  cache.advance(T);
+
+  rms_norm(x.data(), final_norm_, c.rms_eps, T, c.hidden, h.data());
+  record(capture, "final_norm", h);
+  if (all_logits || (capture && capture->wants("logits"))) {
+    std::vector<float> logits(size_t(T * c.vocab));
+    lm_head().matmul(h.data(), T, logits.data());
+    if (capture && capture->wants("logits")) capture->record("logits", {T, c.vocab}, logits.data());
+    if (!all_logits) logits.erase(logits.begin(), logits.end() - c.vocab);
+    return logits;
+  }
+  std::vector<float> logits(size_t(c.vocab));
+  lm_head().matmul(h.row(T - 1).data(), 1, logits.data());
+  return logits;
+}
+
+}  // namespace glassbox

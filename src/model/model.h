@@ -1,0 +1,57 @@
+#pragma once
+// The decoder-only transformer shared by every supported family. Family differences are flags in
+// ModelConfig (q/k/v bias, q/k norm, head_dim, rope scaling, tied embeddings), never separate code.
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <vector>
+
+#include "core/config.h"
+#include "core/safetensors.h"
+#include "model/capture.h"
+#include "model/kv_cache.h"
+#include "model/rope.h"
+#include "quant/linear.h"
+
+namespace glassbox {
+
+struct LayerWeights {
+  std::vector<float> attn_norm, mlp_norm;   // input_layernorm, post_attention_layernorm
+  Linear q, k, v, o;
+  std::vector<float> q_bias, k_bias, v_bias;  // empty unless config.qkv_bias
+  std::vector<float> q_norm, k_norm;          // empty unless config.qk_norm
+  Linear gate, up, down;
+};
+
+class Model {
+ public:
+  // Reads config.json and maps the safetensors; checks every tensor's shape against the config.
+  static Model load(const std::filesystem::path& dir);
+
+  const ModelConfig& config() const { return config_; }
+  const TensorStore& tensors() const { return store_; }
+  const Linear& embedding() const { return embedding_; }
+  const Linear& lm_head() const { return config_.tie_embeddings ? embedding_ : lm_head_; }
+  const LayerWeights& layer(int64_t l) const { return layers_[size_t(l)]; }
+
+  KVCache new_cache(int64_t capacity) const;
+
+  // Runs `tokens` at positions cache.length() onward, appends their keys and values to `cache` and
+  // returns the logits: [tokens.size(), vocab] row-major when all_logits, else only the last row.
+  // `capture` (may be null) records the activations it wants.
+  std::vector<float> forward(std::span<const int32_t> tokens, KVCache& cache, Capture* capture = nullptr,
+                             bool all_logits = false) const;
+
+  // Throws an Error naming the flag when an id is outside the vocabulary.
+  void check_ids(std::span<const int32_t> ids, const std::string& flag) const;
+
+ private:
+  ModelConfig config_;
+  TensorStore store_;
+  Linear embedding_, lm_head_;
+  std::vector<LayerWeights> layers_;
+  std::vector<float> final_norm_;
+  Rope rope_{RopeConfig{}, 2, "float32"};
+};
+
+}  // namespace glassbox

@@ -1,0 +1,89 @@
+#include "model/param_groups.h"
+
+#include <algorithm>
+#include <map>
+
+#include "core/error.h"
+
+namespace glassbox {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// "model.layers.3.self_attn.q_proj.weight" -> {3, "q_proj.weight"}; norms drop their ".weight".
+ParamGroup classify(const std::string& name) {
+  ParamGroup g;
+  const std::string layers = "model.layers.";
+  std::string rest = name;
+  if (name.rfind(layers, 0) == 0) {
+    const size_t dot = name.find('.', layers.size());
+    g.layer = std::stoll(name.substr(layers.size(), dot - layers.size()));
+    rest = name.substr(dot + 1);
+    for (const char* prefix : {"self_attn.", "mlp."})
+      if (rest.rfind(prefix, 0) == 0) rest = rest.substr(std::string(prefix).size());
+  }
+  if (rest == "model.embed_tokens.weight") rest = "embedding";
+  else if (rest == "model.norm.weight") rest = "final_norm";
+  else if (rest == "lm_head.weight") rest = "lm_head";
+  else if (ends_with(rest, "norm.weight")) rest = rest.substr(0, rest.size() - 7);
+  g.name = rest;
+  return g;
+}
+
+}  // namespace
+
+int64_t logical_params(const ModelConfig& config, const TensorStore& store, const std::string& name) {
+  const TensorView& t = store.get(name);
+  if (ends_with(name, ".scales") || ends_with(name, ".biases")) {
+    const std::string module = name.substr(0, name.size() - 7);
+    if (store.find(module + ".weight") && store.get(module + ".weight").dtype == DType::U32) return 0;
+  }
+  if (t.dtype == DType::U32 && ends_with(name, ".weight")) {
+    const int bits = config.quant.for_module(name.substr(0, name.size() - 7)).bits;
+    if (bits <= 0) fail(name + ": packed uint32 weight but config.json has no quantization for it");
+    return t.numel() * 32 / bits;
+  }
+  return t.numel();
+}
+
+ParamReport count_parameters(const ModelConfig& config, const TensorStore& store) {
+  ParamReport r;
+  r.tied_lm_head = config.tie_embeddings || !store.find("lm_head.weight");
+  std::map<std::pair<int64_t, std::string>, int64_t> counts;
+  for (const std::string& name : store.names()) {
+    const int64_t n = logical_params(config, store, name);
+    if (n == 0) continue;
+    ParamGroup g = classify(name);
+    if (ends_with(g.name, ".scales") || ends_with(g.name, ".biases")) continue;
+    counts[{g.layer, g.name}] += n;
+  }
+  // Order: embedding, layers in order, final norm, lm head.
+  auto rank = [](const std::pair<int64_t, std::string>& k) {
+    if (k.second == "embedding") return std::make_pair(int64_t(-2), k.second);
+    if (k.first >= 0) return k;
+    return std::make_pair(int64_t(1) << 40, k.second);
+  };
+  std::vector<std::pair<std::pair<int64_t, std::string>, int64_t>> ordered(counts.begin(), counts.end());
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const auto& a, const auto& b) { return rank(a.first) < rank(b.first); });
+  for (const auto& [key, n] : ordered) {
+    r.groups.push_back({key.second, key.first, n});
+    r.total += n;
+  }
+  return r;
+}
+
+int64_t ParamReport::per_layer(int64_t layer) const {
+  int64_t n = 0;
+  for (const auto& g : groups) if (g.layer == layer) n += g.count;
+  return n;
+}
+
+int64_t ParamReport::group_total(const std::string& name) const {
+  int64_t n = 0;
+  for (const auto& g : groups) if (g.name == name) n += g.count;
+  return n;
+}
+
+}  // namespace glassbox
