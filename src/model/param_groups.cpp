@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "core/error.h"
 
@@ -59,11 +60,15 @@ ParamReport count_parameters(const ModelConfig& config, const TensorStore& store
     if (ends_with(g.name, ".scales") || ends_with(g.name, ".biases")) continue;
     counts[{g.layer, g.name}] += n;
   }
-  // Order: embedding, layers in order, final norm, lm head.
+  // Order: embedding, then each layer in the order data flows through it, final norm, lm head.
+  static const std::vector<std::string> flow = {
+      "input_layernorm", "q_proj.weight", "q_proj.bias", "k_proj.weight", "k_proj.bias", "v_proj.weight",
+      "v_proj.bias", "q_norm", "k_norm", "o_proj.weight", "post_attention_layernorm", "gate_proj.weight",
+      "up_proj.weight", "down_proj.weight", "final_norm", "lm_head"};
   auto rank = [](const std::pair<int64_t, std::string>& k) {
-    if (k.second == "embedding") return std::make_pair(int64_t(-2), k.second);
-    if (k.first >= 0) return k;
-    return std::make_pair(int64_t(1) << 40, k.second);
+    const auto at = std::find(flow.begin(), flow.end(), k.second);
+    const int64_t layer = k.second == "embedding" ? -2 : k.first >= 0 ? k.first : int64_t(1) << 40;
+    return std::make_tuple(layer, at - flow.begin(), k.second);
   };
   std::vector<std::pair<std::pair<int64_t, std::string>, int64_t>> ordered(counts.begin(), counts.end());
   std::stable_sort(ordered.begin(), ordered.end(), [&](const auto& a, const auto& b) { return rank(a.first) < rank(b.first); });

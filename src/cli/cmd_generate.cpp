@@ -1,0 +1,62 @@
+// glassbox generate: stream a continuation and report speed like mlx-lm's generate.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/prompt.h"
+#include "generate/generate.h"
+
+namespace glassbox::cli {
+
+int run_generate(int argc, char** argv) {
+  auto options = make_options("generate", "Stream a continuation of a prompt, with tokens/sec and peak memory.");
+  add_model_option(options);
+  add_prompt_options(options);
+  options.add_options()
+      ("max-tokens", "tokens to generate", cxxopts::value<int>()->default_value("100"))
+      ("temp", "sampling temperature; 0 is greedy", cxxopts::value<float>()->default_value("0"))
+      ("top-k", "keep only the k most likely tokens (0: off)", cxxopts::value<int>()->default_value("0"))
+      ("top-p", "keep the smallest set of tokens with this total probability", cxxopts::value<float>()->default_value("1"))
+      ("min-p", "drop tokens less likely than min-p times the top token", cxxopts::value<float>()->default_value("0"))
+      ("repetition-penalty", "divide logits of recently seen tokens by this", cxxopts::value<float>()->default_value("1"))
+      ("seed", "random seed; the same seed and settings give the same tokens", cxxopts::value<uint64_t>()->default_value("0"))
+      ("json", "print one JSON object instead of streaming text");
+  const auto args = parse(options, argc, argv);
+  if (!args) return 0;
+
+  const Model model = Model::load(model_dir(*args));
+  const Prompt prompt = resolve_prompt(model, *args);
+  GenerationSettings settings;
+  settings.max_tokens = get<int>(*args, "max-tokens");
+  if (settings.max_tokens < 1) fail("--max-tokens must be at least 1");
+  settings.sampler.temperature = get<float>(*args, "temp");
+  settings.sampler.top_k = get<int>(*args, "top-k");
+  settings.sampler.top_p = get<float>(*args, "top-p");
+  settings.sampler.min_p = get<float>(*args, "min-p");
+  settings.sampler.repetition_penalty = get<float>(*args, "repetition-penalty");
+  settings.sampler.seed = get<uint64_t>(*args, "seed");
+  settings.stop_ids = prompt.stop_ids;
+  const bool json = args->count("json") > 0;
+
+  TextStream stream(prompt);
+  if (!json) std::printf("==========\n");
+  const GenerationResult r = generate(model, prompt.ids, settings, [&](int32_t id) {
+    if (json) return;
+    std::fputs(stream.push(id).c_str(), stdout);
+    std::fflush(stdout);
+  });
+  if (json) {
+    nlohmann::json out = {{"ids", r.ids}, {"text", prompt.decode(r.ids)}, {"prompt_tps", r.prompt_tps()},
+                          {"generation_tps", r.generation_tps()}, {"peak_memory_gb", r.peak_memory_gb}};
+    std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    return 0;
+  }
+  std::printf("%s\n==========\n", stream.flush().c_str());
+  std::printf("Prompt: %lld tokens, %.3f tokens-per-sec\n", (long long)r.prompt_tokens, r.prompt_tps());
+  std::printf("Generation: %zu tokens, %.3f tokens-per-sec\n", r.ids.size(), r.generation_tps());
+  std::printf("Peak memory: %.3f GB\n", r.peak_memory_gb);
+  return 0;
+}
+
+}  // namespace glassbox::cli

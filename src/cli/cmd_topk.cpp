@@ -1,0 +1,71 @@
+// glassbox topk: the next-token distribution at one position, as a table or JSON.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <numeric>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/prompt.h"
+#include "generate/sampler.h"
+#include "model/model.h"
+
+namespace glassbox::cli {
+
+int run_topk(int argc, char** argv) {
+  auto options = make_options("topk", "The most likely next tokens after a prompt, with probabilities and entropy.");
+  add_model_option(options);
+  add_prompt_options(options);
+  options.add_options()
+      ("k", "how many tokens to list", cxxopts::value<int>()->default_value("10"))
+      ("position", "which prompt position predicts (negative counts from the end)", cxxopts::value<int>()->default_value("-1"))
+      ("json", "print JSON");
+  const auto args = parse(options, argc, argv);
+  if (!args) return 0;
+
+  const Model model = Model::load(model_dir(*args));
+  const Prompt prompt = resolve_prompt(model, *args);
+  const int k = get<int>(*args, "k");
+  if (k < 1) fail("--k must be at least 1");
+  const int64_t n = int64_t(prompt.ids.size());
+  int64_t position = get<int>(*args, "position");
+  if (position < -n || position >= n)
+    fail("--position " + std::to_string(position) + " is outside the prompt of " + std::to_string(n) + " tokens");
+  if (position < 0) position += n;
+
+  // Only the prefix up to `position` matters for its prediction (attention is causal).
+  KVCache cache = model.new_cache(position + 1);
+  const std::vector<float> logits = model.forward(std::span(prompt.ids).first(size_t(position + 1)), cache);
+  const std::vector<double> p = softmax(logits);
+  double entropy = 0;
+  for (double x : p) if (x > 0) entropy -= x * std::log(x);
+  std::vector<int32_t> order(p.size());
+  std::iota(order.begin(), order.end(), 0);
+  const size_t shown = std::min(size_t(k), order.size());
+  std::partial_sort(order.begin(), order.begin() + long(shown), order.end(),
+                    [&](int32_t a, int32_t b) { return p[size_t(a)] > p[size_t(b)]; });
+
+  if (args->count("json")) {
+    nlohmann::json top = nlohmann::json::array();
+    for (size_t r = 0; r < shown; ++r) {
+      const int32_t id = order[r];
+      top.push_back({{"rank", r + 1}, {"id", id}, {"token", prompt.token_text(id)}, {"prob", p[size_t(id)]},
+                     {"logit", logits[size_t(id)]}});
+    }
+    nlohmann::json out = {{"position", position}, {"entropy", entropy}, {"top", top}};
+    std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    return 0;
+  }
+  std::printf("next token after position %lld (entropy %.3f nats = %.3f bits)\n\n", (long long)position, entropy,
+              entropy / std::log(2.0));
+  std::printf("%4s  %7s  %-20s  %9s  %9s\n", "rank", "id", "token", "prob", "logit");
+  for (size_t r = 0; r < shown; ++r) {
+    const int32_t id = order[r];
+    std::printf("%4zu  %7d  %-20s  %9.5f  %9.4f\n", r + 1, id, prompt.token_text(id).c_str(), p[size_t(id)],
+                logits[size_t(id)]);
+  }
+  return 0;
+}
+
+}  // namespace glassbox::cli

@@ -1,0 +1,36 @@
+#pragma once
+// The generation loop: prefill the prompt once, then decode one token at a time from the KV cache,
+// timing both phases the way mlx-lm reports them.
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "generate/sampler.h"
+#include "model/model.h"
+
+namespace glassbox {
+
+struct GenerationSettings {
+  int max_tokens = 100;
+  SamplerSettings sampler;
+  std::vector<int32_t> stop_ids;  // generation ends after emitting one of these
+};
+
+struct GenerationResult {
+  std::vector<int32_t> ids;          // generated tokens only
+  int64_t prompt_tokens = 0;
+  double prompt_seconds = 0;         // prefill and the first sampled token
+  double generation_seconds = 0;     // every later token
+  double peak_memory_gb = 0;
+
+  double prompt_tps() const { return prompt_seconds > 0 ? double(prompt_tokens) / prompt_seconds : 0; }
+  double generation_tps() const;
+};
+
+// Calls on_token for each generated token as soon as it is sampled. Generation stops at a stop id,
+// at max_tokens, or when the model's context is full.
+GenerationResult generate(const Model& model, std::span<const int32_t> prompt, const GenerationSettings& settings,
+                          const std::function<void(int32_t)>& on_token = {});
+
+}  // namespace glassbox
