@@ -20,7 +20,7 @@ int run_dump(int argc, char** argv) {
   add_prompt_options(options);
   options.add_options()
       ("names", "comma-separated activations (default: all), e.g. embed,q.0,attn_probs.0,logits", cxxopts::value<std::string>())
-      ("greedy", "also write greedy_ids: N greedy tokens after the prompt", cxxopts::value<int>()->default_value("0"))
+      ("greedy", "also write greedy_ids: N greedy tokens after the prompt", cxxopts::value<std::string>()->default_value("0"))
       ("out", "output .safetensors file", cxxopts::value<std::string>());
   const auto args = parse(options, argc, argv);
   if (!args) return 0;

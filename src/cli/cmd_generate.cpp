@@ -14,13 +14,13 @@ int run_generate(int argc, char** argv) {
   add_model_option(options);
   add_prompt_options(options);
   options.add_options()
-      ("max-tokens", "tokens to generate", cxxopts::value<int>()->default_value("100"))
-      ("temp", "sampling temperature; 0 is greedy", cxxopts::value<float>()->default_value("0"))
-      ("top-k", "keep only the k most likely tokens (0: off)", cxxopts::value<int>()->default_value("0"))
-      ("top-p", "keep the smallest set of tokens with this total probability", cxxopts::value<float>()->default_value("1"))
-      ("min-p", "drop tokens less likely than min-p times the top token", cxxopts::value<float>()->default_value("0"))
-      ("repetition-penalty", "divide logits of recently seen tokens by this", cxxopts::value<float>()->default_value("1"))
-      ("seed", "random seed; the same seed and settings give the same tokens", cxxopts::value<uint64_t>()->default_value("0"))
+      ("max-tokens", "tokens to generate", cxxopts::value<std::string>()->default_value("100"))
+      ("temp", "sampling temperature; 0 is greedy", cxxopts::value<std::string>()->default_value("0"))
+      ("top-k", "keep only the k most likely tokens (0: off)", cxxopts::value<std::string>()->default_value("0"))
+      ("top-p", "keep the smallest set of tokens with this total probability", cxxopts::value<std::string>()->default_value("1"))
+      ("min-p", "drop tokens less likely than min-p times the top token", cxxopts::value<std::string>()->default_value("0"))
+      ("repetition-penalty", "divide logits of recently seen tokens by this", cxxopts::value<std::string>()->default_value("1"))
+      ("seed", "random seed; the same seed and settings give the same tokens", cxxopts::value<std::string>()->default_value("0"))
       ("json", "print one JSON object instead of streaming text");
   const auto args = parse(options, argc, argv);
   if (!args) return 0;

@@ -42,16 +42,16 @@ int run_params(int argc, char** argv) {
     std::printf("%s\n", out.dump().c_str());
     return 0;
   }
-  std::printf("%-28s %14s %16s\n", "group", "per layer", "total");
-  std::printf("%-28s %14s %16lld\n", "embedding", "", (long long)report.group_total("embedding"));
+  std::printf("%-32s %14s %16s\n", "group", "per layer", "total");
+  std::printf("%-32s %14s %16lld\n", "embedding", "", (long long)report.group_total("embedding"));
   for (const std::string& name : layer_groups)
-    std::printf("%-28s %14lld %16lld\n", ("layers." + name).c_str(), (long long)per_layer[name],
+    std::printf("%-32s %14lld %16lld\n", ("layers." + name).c_str(), (long long)per_layer[name],
                 (long long)report.group_total(name));
-  std::printf("%-28s %14s %16lld\n", "final_norm", "", (long long)report.group_total("final_norm"));
-  if (report.tied_lm_head) std::printf("%-28s %14s %16s\n", "lm_head", "", "tied (0)");
-  else std::printf("%-28s %14s %16lld\n", "lm_head", "", (long long)report.group_total("lm_head"));
-  std::printf("%-28s %14lld %16s\n", "one layer", (long long)report.per_layer(0), "");
-  std::printf("%-28s %14s %16lld\n", "total", "", (long long)report.total);
+  std::printf("%-32s %14s %16lld\n", "final_norm", "", (long long)report.group_total("final_norm"));
+  if (report.tied_lm_head) std::printf("%-32s %14s %16s\n", "lm_head", "", "tied (0)");
+  else std::printf("%-32s %14s %16lld\n", "lm_head", "", (long long)report.group_total("lm_head"));
+  std::printf("%-32s %14lld %16s\n", "one layer", (long long)report.per_layer(0), "");
+  std::printf("%-32s %14s %16lld\n", "total", "", (long long)report.total);
   return 0;
 }
 

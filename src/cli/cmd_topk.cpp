@@ -18,8 +18,8 @@ int run_topk(int argc, char** argv) {
   add_model_option(options);
   add_prompt_options(options);
   options.add_options()
-      ("k", "how many tokens to list", cxxopts::value<int>()->default_value("10"))
-      ("position", "which prompt position predicts (negative counts from the end)", cxxopts::value<int>()->default_value("-1"))
+      ("k", "how many tokens to list", cxxopts::value<std::string>()->default_value("10"))
+      ("position", "which prompt position predicts (negative counts from the end)", cxxopts::value<std::string>()->default_value("-1"))
       ("json", "print JSON");
   const auto args = parse(options, argc, argv);
   if (!args) return 0;

@@ -19,7 +19,13 @@ void add_model_option(cxxopts::Options& options) {
 }
 
 std::optional<cxxopts::ParseResult> parse(cxxopts::Options& options, int argc, char** argv) {
-  cxxopts::ParseResult args = options.parse(argc, argv);
+  // cxxopts only accepts one-letter flags in short form (-k); users write --k like the other flags.
+  std::vector<std::string> storage(argv, argv + argc);
+  for (std::string& a : storage)
+    if (a.size() >= 3 && a.rfind("--", 0) == 0 && (a.size() == 3 || a[3] == '=')) a.erase(0, 1);
+  std::vector<char*> rewritten;
+  for (std::string& a : storage) rewritten.push_back(a.data());
+  cxxopts::ParseResult args = options.parse(int(rewritten.size()), rewritten.data());
   if (args.count("help")) {
     std::fputs(options.help().c_str(), stdout);
     return std::nullopt;

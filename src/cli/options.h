@@ -1,5 +1,6 @@
 #pragma once
 // Flag handling shared by every subcommand, so each error names the flag at fault the same way.
+#include <charconv>
 #include <cstdint>
 #include <cxxopts.hpp>
 #include <filesystem>
@@ -21,14 +22,15 @@ void add_model_option(cxxopts::Options& options);
 // positional arguments are errors naming them.
 std::optional<cxxopts::ParseResult> parse(cxxopts::Options& options, int argc, char** argv);
 
-// args[name] as T; a value that does not parse is an error naming --name.
+// Flag values are declared as strings and converted here, because cxxopts' own conversion errors do not
+// say which flag was wrong. A value that does not parse is an error naming --name.
 template <typename T>
 T get(const cxxopts::ParseResult& args, const std::string& name) {
-  try {
-    return args[name].as<T>();
-  } catch (const cxxopts::exceptions::exception&) {
-    fail("--" + name + ": '" + args[name].as<std::string>() + "' is not a valid value");
-  }
+  const std::string text = args[name].as<std::string>();
+  T value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) fail("--" + name + ": '" + text + "' is not a valid value");
+  return value;
 }
 
 std::filesystem::path model_dir(const cxxopts::ParseResult& args);
