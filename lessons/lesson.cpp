@@ -1,0 +1,47 @@
+#include "lesson.h"
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/options.h"
+#include "core/error.h"
+
+namespace glassbox::lesson {
+
+std::optional<Lesson> start(int argc, char** argv, const std::string& name, const std::string& summary,
+                            const std::function<void(cxxopts::Options&)>& add_flags) {
+  cxxopts::Options options(name, summary);
+  options.add_options()("h,help", "show this help");
+  cli::add_model_option(options);
+  options.add_options()
+      ("out", "folder for the figures (default: out/" + name + ")", cxxopts::value<std::string>())
+      ("format", "figure format: png, svg or both", cxxopts::value<std::string>()->default_value("png"));
+  if (add_flags) add_flags(options);
+  auto args = cli::parse(options, argc, argv);
+  if (!args) return std::nullopt;
+
+  Lesson l;
+  l.name = name;
+  l.model_dir = cli::model_dir(*args);
+  l.out_dir = args->count("out") ? std::filesystem::path((*args)["out"].as<std::string>()) : std::filesystem::path("out") / name;
+  const std::string format = (*args)["format"].as<std::string>();
+  if (format != "png" && format != "svg" && format != "both") fail("--format must be png, svg or both, got '" + format + "'");
+  l.png = format != "svg";
+  l.svg = format != "png";
+  for (int i = 0; i < argc; ++i) l.command_line += (i ? " " : "") + std::string(argv[i]);
+  l.args = std::move(*args);
+  return l;
+}
+
+int run(int argc, char** argv, const std::function<int(int, char**)>& body) {
+  try {
+    return body(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+}
+
+void section(const std::string& title) { std::printf("\n## %s\n\n", title.c_str()); }
+
+}  // namespace glassbox::lesson
