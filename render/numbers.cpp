@@ -8,22 +8,24 @@ namespace glassbox::render {
 std::vector<double> nice_ticks(double lo, double hi, int target, bool integers) {
   if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return {lo};
   const double raw = std::max((hi - lo) / std::max(1, target), integers ? 1.0 : 0.0);
-  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  double step = magnitude * 10;
+  int exponent = int(std::floor(std::log10(raw)));
+  double mantissa = 10;
   for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
     if (integers && m == 2.5) continue;
-    if (m * magnitude >= raw * (1 - 1e-9)) {
-      step = m * magnitude;
+    if (m * std::pow(10.0, exponent) >= raw * (1 - 1e-9)) {
+      mantissa = m;
       break;
     }
   }
+  // Tick k is k * mantissa * 10^exponent. Dividing by an exact power of ten for negative exponents
+  // gives the double nearest the decimal value (0.6, not 0.6000000000000001).
+  const double scale = std::pow(10.0, std::abs(exponent));
+  const auto tick = [&](double k) { return exponent < 0 ? k * mantissa / scale : k * mantissa * scale; };
+  const double step = tick(1);
   std::vector<double> ticks;
   // A tolerance of a millionth of a step keeps ticks that land on the limits despite rounding.
   const double eps = step * 1e-6;
-  for (double k = std::ceil((lo - eps) / step); k * step <= hi + eps; ++k) {
-    const double t = k * step;
-    ticks.push_back(std::abs(t) < eps ? 0.0 : t);
-  }
+  for (double k = std::ceil((lo - eps) / step); tick(k) <= hi + eps; ++k) ticks.push_back(k == 0 ? 0.0 : tick(k));
   return ticks;
 }
 
