@@ -13,7 +13,10 @@ namespace {
 constexpr double kTargetPlot = 560;    // side of the cell area when cell_px is 0
 constexpr double kMaxLabelWidth = 150;  // longer labels end in "…"
 constexpr double kLabelGap = 6;         // between the cells and their labels
-constexpr double kMinLabelPitch = 13;   // labels closer than this skip rows/columns
+constexpr double kMinLabelPitch = 16;   // labels closer than this skip rows/columns
+// Column labels at 45 degrees lie pitch * sin(45) apart; a font of 0.6 x pitch leaves a line's gap.
+constexpr double kFontPerPitch = 0.6;
+constexpr double kAxisTitleGap = 8;     // between the row labels and the y-axis title
 constexpr double kMinWidth = 520;       // room for a title even on a tiny map
 constexpr double kSin45 = 0.70710678;
 
@@ -22,6 +25,7 @@ struct Layout {
   Colorbar colorbar;
   int stride = 1;  // every stride-th row and column is labelled
   double label_size = style::kLabelSize;
+  double row_label_width = 0;
   std::vector<std::string> rows, cols;  // what is printed; "" where skipped
 };
 
@@ -50,15 +54,17 @@ Layout layout(const Heatmap& h) {
   const int n = std::max(h.matrix.rows, h.matrix.cols);
   const int cell = h.cell_px > 0 ? h.cell_px : std::clamp(int(kTargetPlot / n), 2, 44);
   l.stride = std::max(1, int(std::ceil(kMinLabelPitch / cell)));
-  l.label_size = std::min(style::kLabelSize, cell * l.stride * 0.8);
+  l.label_size = std::min(style::kLabelSize, cell * l.stride * kFontPerPitch);
   l.rows = display_labels(h.row_labels, l, h.labels_are_tokens);
   l.cols = display_labels(h.col_labels, l, h.labels_are_tokens);
-  const double row_w = widest(l.rows, l.label_size), col_w = widest(l.cols, l.label_size);
+  const double col_w = widest(l.cols, l.label_size);
+  l.row_label_width = widest(l.rows, l.label_size);
+  const double row_w = l.row_label_width;
 
   // Column labels hang down-left at 45 degrees from their column's centre.
   const double col_drop = l.cols.empty() ? 0 : kLabelGap + (col_w + l.label_size) * kSin45;
   const double col_overhang = l.cols.empty() ? 0 : col_w * kSin45 + l.label_size - cell / 2.0;
-  const double y_title = h.y_label.empty() ? 0 : style::kAxisTitleSize + 8;
+  const double y_title = h.y_label.empty() ? 0 : style::kAxisTitleSize + kAxisTitleGap;
   const double x_title = h.x_label.empty() ? 0 : style::kAxisTitleSize + 10;
 
   double left = style::kMargin + y_title + (l.rows.empty() ? 0 : row_w + kLabelGap);
@@ -98,8 +104,9 @@ void draw(const Heatmap& h, const Layout& l, Canvas& canvas) {
   if (!h.y_label.empty()) {
     TextStyle s = axis_style;
     s.angle = -90;
-    canvas.text({style::kMargin + style::kAxisTitleSize / 2, plot.center().y}, fit_text(h.y_label, plot.h, s.size),
-                s);
+    const double labels = l.rows.empty() ? 0 : l.row_label_width + kLabelGap;
+    canvas.text({plot.x - labels - kAxisTitleGap - style::kAxisTitleSize / 2, plot.center().y},
+                fit_text(h.y_label, plot.h, s.size), s);
   }
   if (!h.x_label.empty())
     canvas.text({plot.center().x, g.canvas.height - style::kMargin - style::kAxisTitleSize / 2},

@@ -20,6 +20,7 @@ struct Layout {
   double panel_w = 0, panel_h = 0;
   Colorbar colorbar;
   std::vector<std::string> rows, cols;
+  double col_label_size = style::kLabelSize;
 
   Rect panel(int r, int c) const {
     return {grid.x + c * (panel_w + kGap), grid.y + r * (panel_h + kGap), panel_w, panel_h};
@@ -59,7 +60,11 @@ Layout layout(const HeatmapGrid& g) {
     l.rows.push_back(fit_text(s, kMaxRowLabel, style::kLabelSize));
     row_w = std::max(row_w, text_width(l.rows.back(), style::kLabelSize));
   }
-  for (const auto& s : g.col_labels) l.cols.push_back(fit_text(s, l.panel_w, style::kLabelSize));
+  // Column labels shrink (not below 9 px) to fit narrow panels before they are cut.
+  double col_w = 0;
+  for (const auto& s : g.col_labels) col_w = std::max(col_w, text_width(s, style::kLabelSize));
+  if (col_w > l.panel_w) l.col_label_size = std::max(9.0, style::kLabelSize * l.panel_w / col_w);
+  for (const auto& s : g.col_labels) l.cols.push_back(fit_text(s, l.panel_w, l.col_label_size));
 
   const double top = style::kMargin + title_block_height(g.title, g.subtitle) + (l.cols.empty() ? 0 : kColLabelHeight);
   const double left = style::kMargin + (l.rows.empty() ? 0 : row_w + kLabelGap);
@@ -89,7 +94,7 @@ void draw(const HeatmapGrid& g, const Layout& l, Canvas& canvas) {
                 {.size = style::kLabelSize, .anchor = Anchor::End});
   for (std::size_t c = 0; c < l.cols.size(); ++c)
     canvas.text({l.panel(0, int(c)).center().x, l.grid.y - kColLabelHeight / 2}, l.cols[c],
-                {.size = style::kLabelSize, .anchor = Anchor::Middle});
+                {.size = l.col_label_size, .anchor = Anchor::Middle});
   l.colorbar.draw(canvas, {l.grid.right() + Colorbar::kGap, l.grid.y, Colorbar::kBarWidth, l.grid.h});
 }
 
