@@ -16,6 +16,7 @@ constexpr Command kCommands[] = {
     {"topk", "the next-token probability table at one position", glassbox::cli::run_topk},
     {"params", "parameter counts per weight group, per layer and in total", glassbox::cli::run_params},
     {"dump", "write named activations of one forward pass to a safetensors file", glassbox::cli::run_dump},
+    {"render-demo", "write every figure type, as PNG and SVG, from synthetic data", glassbox::cli::run_render_demo},
 };
 
 void print_usage(FILE* out) {

@@ -1,0 +1,24 @@
+#pragma once
+// Matrix checks and cell drawing shared by the heatmap, the heatmap grid and the vector strip.
+#include <string>
+#include <vector>
+
+#include "render/canvas.h"
+#include "render/colormap.h"
+#include "render/matrix.h"
+
+namespace glassbox::render {
+
+// The range of the unmasked values. Fails, naming `what`, on an empty matrix, a values/mask size that
+// does not match rows x cols, or NaN/Inf in an unmasked cell.
+ValueRange checked_range(const Matrix& m, const std::vector<bool>& mask, const std::string& what);
+
+// Fills `area` with the matrix's cells. Cell edges are rounded to whole pixels so neighbours meet
+// without seams at any cell size.
+void draw_cells(Canvas& canvas, const Matrix& m, const std::vector<bool>& mask, const ColorScale& scale,
+                const Rect& area);
+
+// Fails, naming `what`, unless `labels` is empty or has `count` entries.
+void check_label_count(const std::vector<std::string>& labels, int count, const std::string& what);
+
+}  // namespace glassbox::render
