@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
-#include <numeric>
 
 #include "cli/commands.h"
 #include "cli/options.h"
@@ -38,13 +37,9 @@ int run_topk(int argc, char** argv) {
   KVCache cache = model.new_cache(position + 1);
   const std::vector<float> logits = model.forward(std::span(prompt.ids).first(size_t(position + 1)), cache);
   const std::vector<double> p = softmax(logits);
-  double entropy = 0;
-  for (double x : p) if (x > 0) entropy -= x * std::log(x);
-  std::vector<int32_t> order(p.size());
-  std::iota(order.begin(), order.end(), 0);
-  const size_t shown = std::min(size_t(k), order.size());
-  std::partial_sort(order.begin(), order.begin() + long(shown), order.end(),
-                    [&](int32_t a, int32_t b) { return p[size_t(a)] > p[size_t(b)]; });
+  const double h = entropy(p);
+  const std::vector<int32_t> order = top_indices(p, size_t(k));
+  const size_t shown = order.size();
 
   if (args->count("json")) {
     nlohmann::json top = nlohmann::json::array();
@@ -53,12 +48,11 @@ int run_topk(int argc, char** argv) {
       top.push_back({{"rank", r + 1}, {"id", id}, {"token", prompt.token_text(id)}, {"prob", p[size_t(id)]},
                      {"logit", logits[size_t(id)]}});
     }
-    nlohmann::json out = {{"position", position}, {"entropy", entropy}, {"top", top}};
+    nlohmann::json out = {{"position", position}, {"entropy", h}, {"top", top}};
     std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     return 0;
   }
-  std::printf("next token after position %lld (entropy %.3f nats = %.3f bits)\n\n", (long long)position, entropy,
-              entropy / std::log(2.0));
+  std::printf("next token after position %lld (entropy %.3f nats = %.3f bits)\n\n", (long long)position, h, h / std::log(2.0));
   std::printf("%4s  %7s  %-20s  %9s  %9s\n", "rank", "id", "token", "prob", "logit");
   for (size_t r = 0; r < shown; ++r) {
     const int32_t id = order[r];

@@ -25,6 +25,23 @@ std::vector<double> softmax(std::span<const float> logits, double temperature) {
   return p;
 }
 
+double entropy(const std::vector<double>& p) {
+  double h = 0;
+  for (double x : p)
+    if (x > 0) h -= x * std::log(x);
+  return h;
+}
+
+std::vector<int32_t> top_indices(const std::vector<double>& p, size_t k) {
+  std::vector<int32_t> order(p.size());
+  std::iota(order.begin(), order.end(), 0);
+  k = std::min(k, order.size());
+  std::partial_sort(order.begin(), order.begin() + long(k), order.end(),
+                    [&](int32_t a, int32_t b) { return p[size_t(a)] > p[size_t(b)]; });
+  order.resize(k);
+  return order;
+}
+
 Sampler::Sampler(const SamplerSettings& settings) : settings_(settings), rng_(settings.seed) { validate(settings); }
 
 int32_t Sampler::next(std::span<const float> logits, std::span<const int32_t> history) {

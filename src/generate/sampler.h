@@ -25,6 +25,12 @@ void validate(const SamplerSettings& s);
 // Softmax of logits / temperature (temperature > 0), computed stably in double.
 std::vector<double> softmax(std::span<const float> logits, double temperature = 1.0);
 
+// Entropy of a distribution in nats (divide by ln 2 for bits).
+double entropy(const std::vector<double>& p);
+
+// Indices of the k largest probabilities, largest first.
+std::vector<int32_t> top_indices(const std::vector<double>& p, size_t k);
+
 class Sampler {
  public:
   explicit Sampler(const SamplerSettings& settings);
