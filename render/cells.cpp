@@ -1,6 +1,7 @@
 #include "render/cells.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "core/error.h"
 #include "render/figure.h"
@@ -33,14 +34,40 @@ ValueRange checked_range(const Matrix& m, const std::vector<bool>& mask, const s
 void draw_cells(Canvas& canvas, const Matrix& m, const std::vector<bool>& mask, const ColorScale& scale,
                 const Rect& area) {
   const double cw = area.w / m.cols, ch = area.h / m.rows;
+  const auto color_at = [&](std::size_t i) {
+    return !mask.empty() && mask[i] ? style::kMaskColor : scale.color(m.values[i]);
+  };
+  const auto same = [](Rgb a, Rgb b) { return a.r == b.r && a.g == b.g && a.b == b.b; };
   for (int r = 0; r < m.rows; ++r) {
     const double y0 = std::round(area.y + r * ch), y1 = std::round(area.y + (r + 1) * ch);
+    if (y1 <= y0) continue;  // thinner than a pixel: its neighbour covers the spot
+    const std::size_t row = std::size_t(r) * std::size_t(m.cols);
+    for (int c = 0; c < m.cols;) {
+      const Rgb color = color_at(row + std::size_t(c));
+      int end = c + 1;
+      while (end < m.cols && same(color_at(row + std::size_t(end)), color)) ++end;
+      const double x0 = std::round(area.x + c * cw), x1 = std::round(area.x + end * cw);
+      if (x1 > x0) canvas.fill_rect({x0, y0, x1 - x0, y1 - y0}, color, true);
+      c = end;
+    }
+  }
+}
+
+void draw_cell_values(Canvas& canvas, const Matrix& m, const std::vector<bool>& mask, const ColorScale& scale,
+                      const Rect& area) {
+  const double cw = area.w / m.cols, ch = area.h / m.rows;
+  for (int r = 0; r < m.rows; ++r) {
     for (int c = 0; c < m.cols; ++c) {
-      const double x0 = std::round(area.x + c * cw), x1 = std::round(area.x + (c + 1) * cw);
-      if (x1 <= x0 || y1 <= y0) continue;  // thinner than a pixel: its neighbour covers the spot
       const std::size_t i = std::size_t(r) * std::size_t(m.cols) + std::size_t(c);
-      const bool masked = !mask.empty() && mask[i];
-      canvas.fill_rect({x0, y0, x1 - x0, y1 - y0}, masked ? style::kMaskColor : scale.color(m.values[i]), true);
+      if (!mask.empty() && mask[i]) continue;
+      char text[32];
+      std::snprintf(text, sizeof text, "%.2f", double(m.values[i]));
+      // Below this luminance black text loses contrast against the cell.
+      constexpr double kDarkCell = 0.45;
+      canvas.text({area.x + (c + 0.5) * cw, area.y + (r + 0.5) * ch}, text,
+                  {.size = style::kSmallSize,
+                   .color = scale.color(m.values[i]).luminance() < kDarkCell ? Rgb{1, 1, 1} : style::kInk,
+                   .anchor = Anchor::Middle});
     }
   }
 }

@@ -45,7 +45,6 @@ struct ValueRange {
   double max_abs = 0;
   void add(double v);
   void merge(const ValueRange& other);
-  bool empty() const { return !seen; }
   bool seen = false;
 };
 

@@ -82,6 +82,19 @@ std::vector<std::filesystem::path> write_demo_figures(const std::filesystem::pat
   attn.vmin = 0;  // weights are probabilities: the scale starts at zero, not at the smallest weight
   save_both(attn, dir, "heatmap", provenance, written);
 
+  Heatmap small;
+  const std::vector<std::string> few(kTokens.begin(), kTokens.begin() + 8);
+  small.matrix = attention(int(few.size()), 1.5, 0.5, rng);
+  small.row_labels = small.col_labels = few;
+  small.mask = causal_mask(int(few.size()));
+  small.show_values = true;
+  small.vmin = 0;
+  small.title = "Attention weights with values, 8 tokens (synthetic)";
+  small.x_label = "key token";
+  small.y_label = "query token";
+  small.colorbar_label = "attention weight";
+  save_both(small, dir, "heatmap_values", provenance, written);
+
   Heatmap log_attn = attn;
   log_attn.vmin.reset();
   log_attn.scale = ScaleKind::Log;

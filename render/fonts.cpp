@@ -27,6 +27,13 @@ class FontList {
     fallback_ = cairo_toy_font_face_create("DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
                                            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
   }
+  ~FontList() {
+    for (cairo_font_face_t* face : faces_)
+      if (face && face != fallback_) cairo_font_face_destroy(face);
+    cairo_font_face_destroy(fallback_);
+    if (sorted_) FcFontSetDestroy(sorted_);
+    FcPatternDestroy(pattern_);
+  }
   FontList(const FontList&) = delete;
   FontList& operator=(const FontList&) = delete;
 
@@ -72,9 +79,8 @@ std::mutex& font_mutex() {
 
 std::vector<FontRun> font_runs(std::string_view valid_utf8, bool bold) {
   std::lock_guard lock(font_mutex());
-  // Lives for the process: Cairo faces are shared by every figure and freed at exit by the OS.
-  static FontList* lists[2] = {new FontList(false), new FontList(true)};
-  FontList& list = *lists[bold ? 1 : 0];
+  static FontList regular(false), heavy(true);
+  FontList& list = bold ? heavy : regular;
   std::vector<FontRun> runs;
   std::size_t i = 0;
   while (i < valid_utf8.size()) {

@@ -92,6 +92,8 @@ void draw(const Heatmap& h, const Layout& l, Canvas& canvas) {
   draw_title_block(canvas, style::kMargin, style::kMargin, g.canvas.width - 2 * style::kMargin, h.title,
                    h.subtitle);
   draw_cells(canvas, h.matrix, h.mask, l.colorbar.scale, plot);
+  if (h.show_values && g.cell_px >= kMinValueCellWidth)
+    draw_cell_values(canvas, h.matrix, h.mask, l.colorbar.scale, plot);
   canvas.stroke_rect(plot, style::kFrame, 0.8);
   const TextStyle row_style{.size = l.label_size, .anchor = Anchor::End};
   for (std::size_t r = 0; r < l.rows.size(); ++r)

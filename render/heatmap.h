@@ -33,6 +33,7 @@ struct Heatmap {
   ScaleKind scale = ScaleKind::Linear;
   std::optional<double> vmin, vmax;     // colour limits; default: the data's range
   bool labels_are_tokens = true;        // show whitespace and raw bytes in labels visibly
+  bool show_values = false;             // print each value in its cell (cells of 38 px or more)
   int cell_px = 0;                      // side of a cell; 0 picks one so the map is about 560 px
 };
 

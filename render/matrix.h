@@ -11,7 +11,9 @@ struct Matrix {
   std::vector<float> values;  // rows * cols, row-major
 
   Matrix() = default;
-  Matrix(int r, int c, float fill = 0.0f) : rows(r), cols(c), values(std::size_t(r) * std::size_t(c), fill) {}
+  // A negative size allocates nothing; the figures then report the matrix as empty.
+  Matrix(int r, int c, float fill = 0.0f)
+      : rows(r), cols(c), values(std::size_t(r > 0 ? r : 0) * std::size_t(c > 0 ? c : 0), fill) {}
   Matrix(int r, int c, std::vector<float> v) : rows(r), cols(c), values(std::move(v)) {}
 
   float& at(int r, int c) { return values[std::size_t(r) * std::size_t(cols) + std::size_t(c)]; }

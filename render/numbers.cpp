@@ -8,6 +8,7 @@ namespace glassbox::render {
 std::vector<double> nice_ticks(double lo, double hi, int target, bool integers) {
   if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return {lo};
   const double raw = std::max((hi - lo) / std::max(1, target), integers ? 1.0 : 0.0);
+  if (!(raw > 0) || !std::isfinite(raw)) return {lo, hi};  // a span too small or too large to divide
   int exponent = int(std::floor(std::log10(raw)));
   double mantissa = 10;
   for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
@@ -25,7 +26,9 @@ std::vector<double> nice_ticks(double lo, double hi, int target, bool integers) 
   std::vector<double> ticks;
   // A tolerance of a millionth of a step keeps ticks that land on the limits despite rounding.
   const double eps = step * 1e-6;
-  for (double k = std::ceil((lo - eps) / step); tick(k) <= hi + eps; ++k) ticks.push_back(k == 0 ? 0.0 : tick(k));
+  // The cap stops a loop whose k no longer changes tick(k) (lo far larger than the step).
+  for (double k = std::ceil((lo - eps) / step); tick(k) <= hi + eps && ticks.size() < 100; ++k)
+    ticks.push_back(k == 0 ? 0.0 : tick(k));
   return ticks;
 }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "core/error.h"
 #include "render/cells.h"
@@ -16,7 +15,6 @@ namespace {
 
 constexpr double kRowHeight = 26, kRowGap = 6, kLabelGap = 8, kMaxLabel = 160;
 constexpr double kMaxCell = 52;        // wider cells waste space
-constexpr double kMinValueCell = 40;   // narrower cells cannot hold "-0.00"
 constexpr double kMinColorbar = 120;   // a colorbar shorter than this has no room for its ticks
 constexpr double kTickLength = 4;
 
@@ -60,7 +58,7 @@ Layout layout(const VectorStrip& v) {
 
 void draw(const VectorStrip& v, const Layout& l, Canvas& canvas) {
   draw_title_block(canvas, style::kMargin, style::kMargin, l.canvas.width - 2 * style::kMargin, v.title, v.subtitle);
-  const bool values = l.cell_w >= kMinValueCell;
+  const bool values = l.cell_w >= kMinValueCellWidth;
   for (int r = 0; r < v.vectors.rows; ++r) {
     const Rect row = l.row(r);
     const Matrix one(1, v.vectors.cols,
@@ -71,15 +69,7 @@ void draw(const VectorStrip& v, const Layout& l, Canvas& canvas) {
     if (!l.labels.empty())
       canvas.text({row.x - kLabelGap, row.center().y}, l.labels[std::size_t(r)],
                   {.size = style::kLabelSize, .anchor = Anchor::End});
-    for (int c = 0; values && c < v.vectors.cols; ++c) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "%.2f", double(one.at(0, c)));
-      const Rgb fill = l.colorbar.scale.color(one.at(0, c));
-      canvas.text({row.x + (c + 0.5) * l.cell_w, row.center().y}, buf,
-                  {.size = style::kSmallSize,
-                   .color = fill.luminance() < 0.45 ? Rgb{1, 1, 1} : style::kInk,
-                   .anchor = Anchor::Middle});
-    }
+    if (values) draw_cell_values(canvas, one, {}, l.colorbar.scale, row);
   }
   const double axis_y = l.cells.bottom();
   for (double t : l.ticks) {

@@ -28,6 +28,7 @@ struct Expected {
 const std::map<std::string, Expected> kFigures = {
     {"heatmap", {0, {"Attention weights, layer 3 head 5", "amused", "·quick", "key token", "attention weight"}}},
     {"heatmap_log", {0, {"log scale", "0.01", "masked"}}},
+    {"heatmap_values", {0, {"with values", "·jumps", "1.00"}}},
     {"heatmap_signed", {0, {"Difference between two heads", "weight difference"}}},
     {"heatmap_grid", {0, {"layer 3", "head 5", "Attention patterns"}}},
     {"token_strip", {900, {"·quick", "↵", "→", "&lt;E4 BD&gt;", "你好", "∅", "1777"}}},
