@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "core/error.h"
-#include "quant/packing.h"
 
 namespace glassbox {
 
@@ -23,10 +22,11 @@ void expect_shape(const TensorView& t, std::initializer_list<int64_t> want, cons
 Linear Linear::load(const TensorStore& store, const std::string& module, int64_t rows, int64_t cols,
                     const QuantSpec& quant) {
   Linear l;
-  l.rows_ = rows;
-  l.cols_ = cols;
+  WeightRef& r = l.w_;
+  r.rows = rows;
+  r.cols = cols;
   const TensorView& w = store.get(module + ".weight");
-  l.weight_ = w.data;
+  r.data = w.data;
   const std::string why = "config.json";
   if (quant.bits > 0 && w.dtype == DType::U32) {
     if (cols % quant.group_size != 0 || (cols * quant.bits) % 32 != 0)
@@ -39,79 +39,82 @@ Linear Linear::load(const TensorStore& store, const std::string& module, int64_t
     expect_shape(b, {rows, cols / quant.group_size}, why);
     if (s.dtype != b.dtype || (s.dtype != DType::F32 && s.dtype != DType::F16 && s.dtype != DType::BF16))
       fail("tensor '" + s.name + "': scales and biases must share one float dtype");
-    l.format_ = WeightFormat::Quantized;
-    l.scales_ = s.data;
-    l.biases_ = b.data;
-    l.scale_dtype_ = s.dtype;
-    l.bits_ = quant.bits;
-    l.group_size_ = quant.group_size;
+    r.format = WeightFormat::Quantized;
+    r.scales = s.data;
+    r.biases = b.data;
+    r.scale_dtype = s.dtype;
+    r.bits = quant.bits;
+    r.group_size = quant.group_size;
     return l;
   }
   expect_shape(w, {rows, cols}, why);
   switch (w.dtype) {
-    case DType::F32: l.format_ = WeightFormat::F32; break;
-    case DType::F16: l.format_ = WeightFormat::F16; break;
-    case DType::BF16: l.format_ = WeightFormat::BF16; break;
+    case DType::F32: r.format = WeightFormat::F32; break;
+    case DType::F16: r.format = WeightFormat::F16; break;
+    case DType::BF16: r.format = WeightFormat::BF16; break;
     default: fail("tensor '" + w.name + "' has dtype " + std::string(dtype_name(w.dtype)) + "; expected F32, F16 or BF16");
   }
   return l;
 }
 
 std::string Linear::format_name() const {
-  switch (format_) {
+  switch (w_.format) {
     case WeightFormat::F32: return "f32";
     case WeightFormat::F16: return "f16";
     case WeightFormat::BF16: return "bf16";
-    case WeightFormat::Quantized: return "q" + std::to_string(bits_) + "/g" + std::to_string(group_size_);
+    case WeightFormat::Quantized: return "q" + std::to_string(w_.bits) + "/g" + std::to_string(w_.group_size);
   }
   return "?";
 }
 
 size_t Linear::stored_bytes() const {
-  const size_t n = size_t(rows_) * size_t(cols_);
-  switch (format_) {
-    case WeightFormat::F32: return n * 4;
-    case WeightFormat::F16: case WeightFormat::BF16: return n * 2;
-    case WeightFormat::Quantized:
-      return n * size_t(bits_) / 8 + 2 * size_t(rows_) * size_t(cols_ / group_size_) * dtype_size(scale_dtype_);
-  }
-  return 0;
+  size_t bytes = w_.row_bytes() * size_t(w_.rows);
+  if (w_.format == WeightFormat::Quantized)
+    bytes += 2 * size_t(w_.rows) * size_t(w_.cols / w_.group_size) * dtype_size(w_.scale_dtype);
+  return bytes;
 }
 
-void Linear::dequantize_row(int64_t r, float* out) const {
-  switch (format_) {
-    case WeightFormat::F32: to_f32(DType::F32, weight_ + size_t(r * cols_) * 4, out, size_t(cols_)); return;
-    case WeightFormat::F16: to_f32(DType::F16, weight_ + size_t(r * cols_) * 2, out, size_t(cols_)); return;
-    case WeightFormat::BF16: to_f32(DType::BF16, weight_ + size_t(r * cols_) * 2, out, size_t(cols_)); return;
-    case WeightFormat::Quantized: {
-      const int64_t groups = cols_ / group_size_;
-      const size_t sbytes = dtype_size(scale_dtype_);
-      std::vector<float> scales(static_cast<size_t>(groups)), biases(static_cast<size_t>(groups));
-      to_f32(scale_dtype_, scales_ + size_t(r * groups) * sbytes, scales.data(), scales.size());
-      to_f32(scale_dtype_, biases_ + size_t(r * groups) * sbytes, biases.data(), biases.size());
-      const unsigned char* codes = weight_ + size_t(r) * size_t(cols_ * bits_ / 8);
-      dequantize_codes(codes, bits_, group_size_, cols_, scales.data(), biases.data(), out);
-      return;
-    }
-  }
-}
+void Linear::dequantize_row(int64_t r, float* out) const { active_kernels().dequantize_rows(w_, r, r + 1, out); }
 
-void Linear::matmul(const float* x, int64_t n, float* y) const {
+namespace {
+// Below this many multiply-adds a product is not worth waking the other threads for.
+constexpr int64_t kParallelWork = 1 << 15;
+// Prefill panels of weight rows, dequantized to f32, are sized to stay in a core's L2 cache.
+constexpr int64_t kPanelBytes = 256 * 1024;
+constexpr int64_t kBlockRows = 16;  // matvec work is split between threads in blocks of this many rows
+}  // namespace
+
+void Linear::matmul(const float* x, int64_t n, float* y, const Kernels& kernels) const {
   using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  Eigen::Map<const RowMajor> X(x, n, cols_);
-  Eigen::Map<RowMajor> Y(y, n, rows_);
-  if (format_ == WeightFormat::F32) {
-    Eigen::Map<const RowMajor, Eigen::Unaligned> W(reinterpret_cast<const float*>(weight_), rows_, cols_);
+  const int64_t rows = w_.rows, cols = w_.cols;
+  const bool parallel = n * rows * cols >= kParallelWork;
+  if (n == 1) {  // decode: stream the weights once
+    const int64_t blocks = (rows + kBlockRows - 1) / kBlockRows;
+#pragma omp parallel for schedule(static) if (parallel)
+    for (int64_t b = 0; b < blocks; ++b) {
+      const int64_t r0 = b * kBlockRows, r1 = std::min(rows, r0 + kBlockRows);
+      kernels.matvec(w_, x, r0, r1, y + r0);
+    }
+    return;
+  }
+  Eigen::Map<const RowMajor> X(x, n, cols);
+  Eigen::Map<RowMajor> Y(y, n, rows);
+  if (w_.format == WeightFormat::F32) {  // already f32: Eigen's GEMM threads itself
+    Eigen::Map<const RowMajor, Eigen::Unaligned> W(reinterpret_cast<const float*>(w_.data), rows, cols);
     Y.noalias() = X * W.transpose();
     return;
   }
-  // Other precisions: dequantize a block of rows at a time into a scratch buffer that stays in cache.
-  constexpr int64_t kBlock = 64;
-  RowMajor block(std::min(kBlock, rows_), cols_);
-  for (int64_t r0 = 0; r0 < rows_; r0 += kBlock) {
-    const int64_t nr = std::min(kBlock, rows_ - r0);
-    for (int64_t r = 0; r < nr; ++r) dequantize_row(r0 + r, block.row(r).data());
-    Y.middleCols(r0, nr).noalias() = X * block.topRows(nr).transpose();
+  const int64_t panel = std::clamp<int64_t>(kPanelBytes / (cols * 4) / kBlockRows * kBlockRows, kBlockRows, 256);
+  const int64_t panels = (rows + panel - 1) / panel;
+#pragma omp parallel if (parallel)
+  {
+    RowMajor block(std::min(panel, rows), cols);
+#pragma omp for schedule(static)
+    for (int64_t p = 0; p < panels; ++p) {
+      const int64_t r0 = p * panel, nr = std::min(panel, rows - r0);
+      kernels.dequantize_rows(w_, r0, r0 + nr, block.data());
+      Y.middleCols(r0, nr).noalias() = X * block.topRows(nr).transpose();
+    }
   }
 }
 

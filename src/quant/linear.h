@@ -7,10 +7,9 @@
 
 #include "core/config.h"
 #include "core/safetensors.h"
+#include "quant/kernels.h"
 
 namespace glassbox {
-
-enum class WeightFormat { F32, F16, BF16, Quantized };
 
 class Linear {
  public:
@@ -21,34 +20,26 @@ class Linear {
   static Linear load(const TensorStore& store, const std::string& module, int64_t rows, int64_t cols,
                      const QuantSpec& quant);
 
-  int64_t rows() const { return rows_; }
-  int64_t cols() const { return cols_; }
-  WeightFormat format() const { return format_; }
-  int bits() const { return bits_; }
-  int group_size() const { return group_size_; }
+  int64_t rows() const { return w_.rows; }
+  int64_t cols() const { return w_.cols; }
+  WeightFormat format() const { return w_.format; }
+  int bits() const { return w_.bits; }
+  int group_size() const { return w_.group_size; }
   std::string format_name() const;  // "f32", "bf16", "q4/g64", ...
   size_t stored_bytes() const;      // weight bytes plus scales and biases
 
-  // y[n, rows] = x[n, cols] * W^T, all row-major f32.
-  void matmul(const float* x, int64_t n, float* y) const;
+  // y[n, rows] = x[n, cols] * W^T, all row-major f32, on every OpenMP thread, with `kernels`
+  // (active_kernels() unless a test compares tables).
+  void matmul(const float* x, int64_t n, float* y) const { matmul(x, n, y, active_kernels()); }
+  void matmul(const float* x, int64_t n, float* y, const Kernels& kernels) const;
 
   // Row r of W in f32 (an embedding lookup when W is the embedding table).
   void dequantize_row(int64_t r, float* out) const;
 
-  // Raw access for kernels.
-  const unsigned char* weight_data() const { return weight_; }
-  const unsigned char* scales_data() const { return scales_; }
-  const unsigned char* biases_data() const { return biases_; }
-  DType scale_dtype() const { return scale_dtype_; }
+  const WeightRef& weights() const { return w_; }
 
  private:
-  int64_t rows_ = 0, cols_ = 0;
-  WeightFormat format_ = WeightFormat::F32;
-  const unsigned char* weight_ = nullptr;
-  const unsigned char* scales_ = nullptr;
-  const unsigned char* biases_ = nullptr;
-  DType scale_dtype_ = DType::F32;
-  int bits_ = 0, group_size_ = 0;
+  WeightRef w_;
 };
 
 }  // namespace glassbox

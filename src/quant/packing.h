@@ -9,6 +9,9 @@ namespace glassbox {
 void dequantize_codes(const unsigned char* codes, int bits, int group_size, int64_t cols, const float* scales,
                       const float* biases, float* out);
 
+// Writes `n` codes (each below 2^bits) as a little-endian bit stream; `out` holds n * bits / 8 zeroed bytes.
+void pack_codes(const uint32_t* codes, int bits, int64_t n, unsigned char* out);
+
 // Reads code i of a row's bit stream.
 inline uint32_t read_code(const unsigned char* codes, int bits, int64_t i) {
   const uint64_t bit = uint64_t(i) * uint64_t(bits);

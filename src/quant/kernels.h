@@ -1,0 +1,45 @@
+#pragma once
+// The inner loops of Linear, in one table per instruction set. Decode multiplies one activation row by the
+// weights, so it is bound by how fast the weights stream from memory: the matvec kernels read each weight
+// once, widen it to f32 in registers and FMA. Prefill multiplies many rows and is bound by arithmetic: it
+// dequantizes a panel of weight rows to f32 (dequantize_rows) and hands the panel to a blocked GEMM.
+#include <cstdint>
+
+#include "core/dtype.h"
+
+namespace glassbox {
+
+enum class WeightFormat { F32, F16, BF16, Quantized };
+
+// One weight matrix as the kernels see it: read-only data straight from the mmap'ed checkpoint.
+struct WeightRef {
+  WeightFormat format = WeightFormat::F32;
+  int64_t rows = 0, cols = 0;
+  int bits = 0, group_size = 0;          // Quantized only
+  const unsigned char* data = nullptr;   // row r starts at data + r * row_bytes()
+  const unsigned char* scales = nullptr; // [rows, cols / group_size] of scale_dtype
+  const unsigned char* biases = nullptr;
+  DType scale_dtype = DType::F32;
+
+  size_t row_bytes() const;
+  float scale(int64_t r, int64_t g) const;
+  float bias(int64_t r, int64_t g) const;
+};
+
+struct Kernels {
+  const char* name;
+  // y[r - r0] = dot(row r of W, x) for r in [r0, r1).
+  void (*matvec)(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y);
+  // out[(r - r0) * cols + i] = W[r, i] in f32 for r in [r0, r1).
+  void (*dequantize_rows)(const WeightRef& w, int64_t r0, int64_t r1, float* out);
+};
+
+// Scalar C++ that any compiler and CPU runs; the reference the vector kernels are tested against.
+const Kernels& portable_kernels();
+// AVX-512 (F, BW, VL) with F16C; null when this CPU lacks the instructions. Quantized widths other than 4 and
+// 8 bits go to the portable loops.
+const Kernels* avx512_kernels();
+// The fastest table this CPU runs, chosen once at first use; GLASSBOX_KERNELS=portable forces the fallback.
+const Kernels& active_kernels();
+
+}  // namespace glassbox

@@ -1,0 +1,43 @@
+// Plain C++ loops: correct on any CPU, and the reference the vector kernels are tested against.
+#include <vector>
+
+#include "quant/kernels.h"
+#include "quant/packing.h"
+
+namespace glassbox {
+namespace {
+
+void dequantize_rows(const WeightRef& w, int64_t r0, int64_t r1, float* out) {
+  const int64_t groups = w.group_size ? w.cols / w.group_size : 0;
+  std::vector<float> scales(static_cast<size_t>(groups)), biases(static_cast<size_t>(groups));
+  for (int64_t r = r0; r < r1; ++r, out += w.cols) {
+    const unsigned char* row = w.data + size_t(r) * w.row_bytes();
+    switch (w.format) {
+      case WeightFormat::F32: to_f32(DType::F32, row, out, size_t(w.cols)); break;
+      case WeightFormat::F16: to_f32(DType::F16, row, out, size_t(w.cols)); break;
+      case WeightFormat::BF16: to_f32(DType::BF16, row, out, size_t(w.cols)); break;
+      case WeightFormat::Quantized:
+        for (int64_t g = 0; g < groups; ++g) scales[size_t(g)] = w.scale(r, g), biases[size_t(g)] = w.bias(r, g);
+        dequantize_codes(row, w.bits, w.group_size, w.cols, scales.data(), biases.data(), out);
+        break;
+    }
+  }
+}
+
+void matvec(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y) {
+  std::vector<float> row(size_t(w.cols));
+  for (int64_t r = r0; r < r1; ++r) {
+    dequantize_rows(w, r, r + 1, row.data());
+    float sum = 0;
+    for (int64_t i = 0; i < w.cols; ++i) sum += row[size_t(i)] * x[i];
+    y[r - r0] = sum;
+  }
+}
+
+constexpr Kernels kPortable{"portable", matvec, dequantize_rows};
+
+}  // namespace
+
+const Kernels& portable_kernels() { return kPortable; }
+
+}  // namespace glassbox
