@@ -17,6 +17,8 @@ constexpr Command kCommands[] = {
     {"params", "parameter counts per weight group, per layer and in total", glassbox::cli::run_params},
     {"dump", "write named activations of one forward pass to a safetensors file", glassbox::cli::run_dump},
     {"render-demo", "write every figure type, as PNG and SVG, from synthetic data", glassbox::cli::run_render_demo},
+    {"convert", "write a checkpoint quantized to 4 or 8 bits (MLX layout) or cast to another dtype", glassbox::cli::run_convert},
+    {"bench", "prompt and generation speed, llama-bench style (--synthetic: no download needed)", glassbox::cli::run_bench},
 };
 
 void print_usage(FILE* out) {

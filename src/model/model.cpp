@@ -10,6 +10,15 @@ namespace glassbox {
 namespace {
 
 using Mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Stride = Eigen::OuterStride<>;
+using Strided = Eigen::Map<Mat, 0, Stride>;  // one head's columns of a [rows, heads * head_dim] matrix
+using ConstStrided = Eigen::Map<const Mat, 0, Stride>;
+
+// Query rows per attention task: small enough that the heads x blocks tasks keep every core busy and the
+// causal mask skips most of the unseen keys, large enough for the GEMMs to run at speed.
+constexpr int64_t kQueryBlock = 64;
+// Below this many multiply-adds attention runs on one thread (decode of short contexts, the tiny fixtures).
+constexpr int64_t kParallelAttention = 1 << 18;
 
 std::vector<float> load_vector(const TensorStore& store, const std::string& name, int64_t size) {
   const TensorView& t = store.get(name);
@@ -138,37 +147,37 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
       std::copy_n(v.row(t).data(), nkv * hd, cache.values(l, P + t));
     }
 
-    // Causal attention, one query head at a time; query head `head` reads K/V head head / group (GQA).
+    // Causal attention as two GEMMs per (query head, block of query rows): scores = Q K^T over the keys the
+    // block can see, a masked softmax per row, then P V. Query head `head` reads K/V head head / group (GQA).
     const bool keep_probs = capture && capture->wants("attn_probs" + suffix);
     std::vector<float> probs(keep_probs ? size_t(nh * T * S) : 0);
-#pragma omp parallel for schedule(static) if (T * S * nh > 32768)
-    for (int64_t head = 0; head < nh; ++head) {
-      const int64_t kv_head = head / group;
-      std::vector<float> p(static_cast<size_t>(S));
-      for (int64_t t = 0; t < T; ++t) {
-        const float* qv = q.row(t).data() + head * hd;
-        const int64_t last = P + t;  // a query sees itself and everything before it...
-        const int64_t first = c.sliding_window > 0 ? std::max<int64_t>(0, last - c.sliding_window + 1) : 0;  // ...within the window
-        std::fill(p.begin(), p.begin() + first, 0.0f);
-        float max_score = -INFINITY;
-        for (int64_t j = first; j <= last; ++j) {
-          const float* kv = cache.keys(l, j) + kv_head * hd;
-          float dot = 0;
-          for (int64_t i = 0; i < hd; ++i) dot += qv[i] * kv[i];
-          p[size_t(j)] = dot * scale;
-          max_score = std::max(max_score, p[size_t(j)]);
+    const int64_t blocks = (T + kQueryBlock - 1) / kQueryBlock;
+#pragma omp parallel if (T * S * nh * hd > kParallelAttention)
+    {
+      Mat scores;
+#pragma omp for schedule(dynamic)
+      for (int64_t task = 0; task < nh * blocks; ++task) {
+        const int64_t head = task / blocks, kv_head = head / group;
+        const int64_t t0 = (task % blocks) * kQueryBlock, t1 = std::min(T, t0 + kQueryBlock);
+        const int64_t span = P + t1;  // keys [0, span) cover every row of the block
+        const ConstStrided Q(q.data() + t0 * nh * hd + head * hd, t1 - t0, hd, Stride(nh * hd));
+        const ConstStrided K(cache.keys(l, 0) + kv_head * hd, span, hd, Stride(nkv * hd));
+        const ConstStrided V(cache.values(l, 0) + kv_head * hd, span, hd, Stride(nkv * hd));
+        scores.noalias() = Q * K.transpose();
+        for (int64_t t = t0; t < t1; ++t) {
+          float* p = scores.row(t - t0).data();
+          const int64_t last = P + t;  // a query sees itself and everything before it...
+          const int64_t first = c.sliding_window > 0 ? std::max<int64_t>(0, last - c.sliding_window + 1) : 0;  // ...within the window
+          float max_score = -INFINITY;
+          for (int64_t j = first; j <= last; ++j) max_score = std::max(max_score, p[j] *= scale);
+          float sum = 0;
+          for (int64_t j = first; j <= last; ++j) sum += (p[j] = std::exp(p[j] - max_score));
+          for (int64_t j = first; j <= last; ++j) p[j] /= sum;
+          std::fill(p, p + first, 0.0f);
+          std::fill(p + last + 1, p + span, 0.0f);
+          if (keep_probs) std::copy_n(p, last + 1, probs.data() + (head * T + t) * S);
         }
-        float sum = 0;
-        for (int64_t j = first; j <= last; ++j) sum += (p[size_t(j)] = std::exp(p[size_t(j)] - max_score));
-        float* out = attended.row(t).data() + head * hd;
-        std::fill_n(out, hd, 0.0f);
-        for (int64_t j = first; j <= last; ++j) {
-          const float pj = p[size_t(j)] / sum;
-          p[size_t(j)] = pj;
-          const float* vv = cache.values(l, j) + kv_head * hd;
-          for (int64_t i = 0; i < hd; ++i) out[i] += pj * vv[i];
-        }
-        if (keep_probs) std::copy_n(p.data(), last + 1, probs.data() + (head * T + t) * S);
+        Strided(attended.data() + t0 * nh * hd + head * hd, t1 - t0, hd, Stride(nh * hd)).noalias() = scores * V;
       }
     }
     if (keep_probs) capture->record("attn_probs" + suffix, {nh, T, S}, probs.data());

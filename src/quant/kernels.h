@@ -21,7 +21,10 @@ struct WeightRef {
   const unsigned char* biases = nullptr;
   DType scale_dtype = DType::F32;
 
-  size_t row_bytes() const;
+  size_t row_bytes() const {
+    return format == WeightFormat::Quantized ? size_t(cols) * size_t(bits) / 8
+                                             : size_t(cols) * (format == WeightFormat::F32 ? 4 : 2);
+  }
   float scale(int64_t r, int64_t g) const;
   float bias(int64_t r, int64_t g) const;
 };

@@ -5,15 +5,6 @@
 
 namespace glassbox {
 
-size_t WeightRef::row_bytes() const {
-  switch (format) {
-    case WeightFormat::F32: return size_t(cols) * 4;
-    case WeightFormat::F16: case WeightFormat::BF16: return size_t(cols) * 2;
-    case WeightFormat::Quantized: return size_t(cols) * size_t(bits) / 8;
-  }
-  return 0;
-}
-
 namespace {
 float scalar_at(DType t, const unsigned char* base, int64_t i) {
   switch (t) {
