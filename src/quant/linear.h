@@ -20,6 +20,13 @@ class Linear {
   static Linear load(const TensorStore& store, const std::string& module, int64_t rows, int64_t cols,
                      const QuantSpec& quant);
 
+  // A Linear over weights someone else owns (tests, in-memory models); `w` must outlive it.
+  static Linear wrap(const WeightRef& w) {
+    Linear l;
+    l.w_ = w;
+    return l;
+  }
+
   int64_t rows() const { return w_.rows; }
   int64_t cols() const { return w_.cols; }
   WeightFormat format() const { return w_.format; }

@@ -1,0 +1,138 @@
+// The vector kernels compute what the portable loops compute, up to f32 rounding, for every format; and
+// Linear::matmul's decode (matvec) and prefill (panel GEMM) paths agree with a plain f32 product.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "core/dtype.h"
+#include "quant/kernels.h"
+#include "quant/linear.h"
+#include "quant/quantize.h"
+
+namespace glassbox {
+namespace {
+
+// A random matrix stored in one format, with its exact f32 values (the stored values read back).
+struct Stored {
+  std::vector<unsigned char> data;
+  QuantizedMatrix q;
+  WeightRef ref;
+  std::vector<float> exact;
+};
+
+struct Case {
+  WeightFormat format;
+  int bits, group;
+  DType scale_dtype;
+  std::string name() const {
+    switch (format) {
+      case WeightFormat::F32: return "f32";
+      case WeightFormat::F16: return "f16";
+      case WeightFormat::BF16: return "bf16";
+      default: return "q" + std::to_string(bits) + "g" + std::to_string(group) + std::string(dtype_name(scale_dtype));
+    }
+  }
+};
+
+Stored make(const Case& c, int64_t rows, int64_t cols, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  std::vector<float> w(size_t(rows * cols));
+  for (float& v : w) v = uniform(rng);
+  Stored s;
+  s.ref.format = c.format;
+  s.ref.rows = rows, s.ref.cols = cols;
+  if (c.format == WeightFormat::Quantized) {
+    s.q = quantize(w.data(), rows, cols, c.bits, c.group, c.scale_dtype);
+    s.ref.bits = c.bits, s.ref.group_size = c.group, s.ref.scale_dtype = c.scale_dtype;
+    s.ref.data = s.q.codes.data(), s.ref.scales = s.q.scales.data(), s.ref.biases = s.q.biases.data();
+  } else {
+    const size_t width = c.format == WeightFormat::F32 ? 4 : 2;
+    s.data.resize(w.size() * width);
+    for (size_t i = 0; i < w.size(); ++i) {
+      if (c.format == WeightFormat::F32) std::memcpy(s.data.data() + 4 * i, &w[i], 4);
+      const uint16_t h = c.format == WeightFormat::BF16 ? f32_to_bf16(w[i]) : f32_to_f16(w[i]);
+      if (width == 2) std::memcpy(s.data.data() + 2 * i, &h, 2);
+    }
+    s.ref.data = s.data.data();
+  }
+  s.exact.resize(w.size());
+  portable_kernels().dequantize_rows(s.ref, 0, rows, s.exact.data());
+  return s;
+}
+
+class Kernel : public ::testing::TestWithParam<Case> {};
+
+const Kernels& vector_kernels() {
+  const Kernels* k = avx512_kernels();
+  if (!k) ADD_FAILURE() << "this CPU has no AVX-512: the vector kernels are untested here";
+  return k ? *k : portable_kernels();
+}
+
+TEST_P(Kernel, DequantizeMatchesPortable) {
+  const Stored s = make(GetParam(), 37, 256, 1);
+  std::vector<float> got(s.exact.size());
+  vector_kernels().dequantize_rows(s.ref, 0, 37, got.data());
+  for (size_t i = 0; i < got.size(); ++i)
+    // 1e-6 relative: the vector code computes scale * code + bias as one fused multiply-add.
+    ASSERT_NEAR(got[i], s.exact[i], 1e-6f * std::max(1.0f, std::fabs(s.exact[i]))) << i;
+}
+
+TEST_P(Kernel, MatvecMatchesPortableAndF32) {
+  const int64_t rows = 37, cols = 256;  // 37: blocks of 4 rows and a remainder
+  const Stored s = make(GetParam(), rows, cols, 2);
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  std::vector<float> x(static_cast<size_t>(cols)), fast(static_cast<size_t>(rows)), slow(static_cast<size_t>(rows));
+  for (float& v : x) v = uniform(rng);
+  vector_kernels().matvec(s.ref, x.data(), 0, rows, fast.data());
+  portable_kernels().matvec(s.ref, x.data(), 0, rows, slow.data());
+  for (int64_t r = 0; r < rows; ++r) {
+    double want = 0, magnitude = 0;
+    for (int64_t i = 0; i < cols; ++i) {
+      want += double(s.exact[size_t(r * cols + i)]) * double(x[size_t(i)]);
+      magnitude += std::fabs(double(s.exact[size_t(r * cols + i)]) * double(x[size_t(i)]));
+    }
+    // f32 sums of 256 products in different orders: each within ~cols * 2^-24 of sum |w x|; 1e-5 leaves margin.
+    EXPECT_NEAR(fast[size_t(r)], want, 1e-5 * magnitude) << r;
+    EXPECT_NEAR(slow[size_t(r)], want, 1e-5 * magnitude) << r;
+  }
+}
+
+TEST_P(Kernel, LinearDecodeAndPrefillAgree) {
+  const int64_t rows = 300, cols = 512, n = 5;  // large enough to take the threaded paths
+  const Stored s = make(GetParam(), rows, cols, 4);
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  std::vector<float> x(static_cast<size_t>(n * cols));
+  for (float& v : x) v = uniform(rng);
+  const Linear linear = Linear::wrap(s.ref);
+  std::vector<float> batched(static_cast<size_t>(n * rows)), single(static_cast<size_t>(rows));
+  linear.matmul(x.data(), n, batched.data());
+  for (int64_t t = 0; t < n; ++t) {
+    linear.matmul(x.data() + t * cols, 1, single.data());
+    for (int64_t r = 0; r < rows; ++r) {
+      double magnitude = 0;
+      for (int64_t i = 0; i < cols; ++i) magnitude += std::fabs(double(s.exact[size_t(r * cols + i)]) * x[size_t(t * cols + i)]);
+      // The same sum in two summation orders (Eigen's blocked GEMM vs the matvec kernel): f32 rounding only.
+      ASSERT_NEAR(batched[size_t(t * rows + r)], single[size_t(r)], 1e-5 * magnitude) << t << "," << r;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Formats, Kernel,
+    ::testing::Values(Case{WeightFormat::F32, 0, 0, DType::F32}, Case{WeightFormat::F16, 0, 0, DType::F32},
+                      Case{WeightFormat::BF16, 0, 0, DType::F32}, Case{WeightFormat::Quantized, 4, 32, DType::BF16},
+                      Case{WeightFormat::Quantized, 4, 64, DType::BF16}, Case{WeightFormat::Quantized, 4, 128, DType::F16},
+                      Case{WeightFormat::Quantized, 8, 32, DType::F32}, Case{WeightFormat::Quantized, 8, 64, DType::BF16},
+                      Case{WeightFormat::Quantized, 8, 128, DType::F16}),
+    [](const ::testing::TestParamInfo<Case>& info) { return info.param.name(); });
+
+TEST(KernelDispatch, ActiveIsTheVectorTableOnThisCpu) {
+  EXPECT_EQ(&active_kernels(), avx512_kernels() ? avx512_kernels() : &portable_kernels());
+}
+
+}  // namespace
+}  // namespace glassbox
