@@ -2,6 +2,8 @@
 // handed out only after the CPU has been asked, so the same binary still runs on older machines.
 #include <immintrin.h>
 
+#include <algorithm>
+
 #include "quant/kernels.h"
 
 namespace glassbox {
@@ -99,16 +101,28 @@ struct Q4Row : QuantRow {
   }
 };
 
+// Blocks of rows ahead that dot_rows prefetches: the hardware prefetcher stops at 4 KiB page boundaries,
+// and a block of rows is only a few KiB.
+constexpr int64_t kPrefetchBlocks = 4;
+
 // R rows at once: each x step is loaded once for R rows, and R independent accumulators hide FMA latency.
+// While it works it prefetches the rows kPrefetchBlocks blocks ahead, at the pace it consumes its own.
 template <class Row, int R>
 void dot_rows(const WeightRef& w, const float* x, int64_t r, float* y) {
   Row rows[R];
   __m512 acc[R];
   for (int j = 0; j < R; ++j) rows[j] = Row(w, r + j), acc[j] = _mm512_setzero_ps();
+  const char* ahead = reinterpret_cast<const char*>(w.data) + size_t(r + kPrefetchBlocks * R) * w.row_bytes();
+  const size_t ahead_end = size_t(std::max<int64_t>(0, w.rows - r - kPrefetchBlocks * R)) * w.row_bytes();  // inside W only
+  const size_t per_step = size_t(R) * w.row_bytes() * Row::kStep / size_t(w.cols);
+  size_t fetched = 0;
   const int64_t span = Row::kGrouped ? w.group_size : w.cols;
   for (int64_t g0 = 0, g = 0; g0 < w.cols; g0 += span, ++g) {
     for (int j = 0; j < R; ++j) rows[j].begin_group(g);
     for (int64_t i = g0; i < g0 + span; i += Row::kStep) {
+      for (size_t b = 0; b < per_step; b += 64)
+        if (fetched + b < ahead_end) _mm_prefetch(ahead + fetched + b, _MM_HINT_T0);
+      fetched += per_step;
       const XStep xs = Row::load_x(x, i);
       for (int j = 0; j < R; ++j) acc[j] = rows[j].fma(i, xs, acc[j]);
     }
