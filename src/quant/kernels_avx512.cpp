@@ -3,6 +3,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "quant/kernels.h"
 
@@ -53,13 +54,25 @@ struct BF16Row : FloatRow {
 
 struct QuantRow {
   static constexpr bool kGrouped = true;
-  const WeightRef* w = nullptr;
-  int64_t r = 0;
   const unsigned char* p = nullptr;
+  const unsigned char *scales = nullptr, *biases = nullptr;  // this row's
+  DType dtype = DType::F32;
   __m512 scale = _mm512_setzero_ps(), bias = _mm512_setzero_ps();
   QuantRow() = default;
-  QuantRow(const WeightRef& wr, int64_t row) : w(&wr), r(row), p(wr.data + size_t(row) * wr.row_bytes()) {}
-  void begin_group(int64_t g) { scale = _mm512_set1_ps(w->scale(r, g)); bias = _mm512_set1_ps(w->bias(r, g)); }
+  QuantRow(const WeightRef& w, int64_t r)
+      : p(w.data + size_t(r) * w.row_bytes()),
+        scales(w.scales + size_t(r * (w.cols / w.group_size)) * dtype_size(w.scale_dtype)),
+        biases(w.biases + size_t(r * (w.cols / w.group_size)) * dtype_size(w.scale_dtype)),
+        dtype(w.scale_dtype) {}
+  // Inline scalar conversions: this runs once per group and row, often enough that a call would show.
+  float scalar(const unsigned char* base, int64_t g) const {
+    switch (dtype) {
+      case DType::BF16: return bf16_to_f32(load_u16(base + 2 * g));
+      case DType::F16: return _cvtsh_ss(load_u16(base + 2 * g));
+      default: { float f; std::memcpy(&f, base + 4 * g, 4); return f; }
+    }
+  }
+  void begin_group(int64_t g) { scale = _mm512_set1_ps(scalar(scales, g)); bias = _mm512_set1_ps(scalar(biases, g)); }
   __m512 affine(__m512i codes) const { return _mm512_fmadd_ps(_mm512_cvtepi32_ps(codes), scale, bias); }
 };
 
