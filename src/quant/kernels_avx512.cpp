@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "quant/kernels.h"
 
@@ -15,8 +16,8 @@ struct XStep { __m512 a, b; };
 
 inline XStep load_x16(const float* x, int64_t i) { return {_mm512_loadu_ps(x + i), _mm512_setzero_ps()}; }
 
-// A row reader widens 16 stored weights at column i to f32 (load16), and multiply-adds one step of
-// kStep weights with x (fma). Quantized readers also pick up their group's scale and bias (begin_group).
+// A row reader widens 16 stored weights at column i to f32 (load16); float readers also multiply-add one
+// step of 16 weights with x (fma). Quantized readers pick up their group's scale and bias (begin_group).
 struct FloatRow {
   static constexpr bool kGrouped = false;
   static constexpr int kStep = 16;
@@ -76,35 +77,18 @@ struct QuantRow {
   __m512 affine(__m512i codes) const { return _mm512_fmadd_ps(_mm512_cvtepi32_ps(codes), scale, bias); }
 };
 
+// Quantized readers for dequantize_rows (prefill panels); the matvec has its own loop (quant_dot_rows).
 struct Q8Row : QuantRow {
-  static constexpr int kStep = 16;
   using QuantRow::QuantRow;
-  static XStep load_x(const float* x, int64_t i) { return load_x16(x, i); }
   __m512 load16(int64_t i) const {
     return affine(_mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))));
   }
-  __m512 fma(int64_t i, const XStep& x, __m512 acc) const { return _mm512_fmadd_ps(load16(i), x.a, acc); }
 };
 
-// 4-bit codes: byte k holds code 2k in its low nibble and code 2k+1 in its high nibble. The matvec step takes
-// 32 codes at once as a vector of low nibbles (even columns) and one of high nibbles (odd columns), and
-// splits x into even and odd columns to match; that split is shared by every row of the block.
+// 4-bit codes: byte k holds code 2k in its low nibble and code 2k+1 in its high nibble.
 struct Q4Row : QuantRow {
-  static constexpr int kStep = 32;
   using QuantRow::QuantRow;
-  static XStep load_x(const float* x, int64_t i) {
-    const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
-    const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
-    const __m512 lo = _mm512_loadu_ps(x + i), hi = _mm512_loadu_ps(x + i + 16);
-    return {_mm512_permutex2var_ps(lo, even, hi), _mm512_permutex2var_ps(lo, odd, hi)};
-  }
-  __m512 fma(int64_t i, const XStep& x, __m512 acc) const {
-    const __m512i bytes = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i / 2)));
-    const __m512i nibble = _mm512_set1_epi32(0xF);
-    acc = _mm512_fmadd_ps(affine(_mm512_and_si512(bytes, nibble)), x.a, acc);
-    return _mm512_fmadd_ps(affine(_mm512_srli_epi32(bytes, 4)), x.b, acc);
-  }
-  // In column order, for dequantize_rows: lane j takes byte j/2 shifted by 4 * (j % 2).
+  // In column order: lane j takes byte j/2 shifted by 4 * (j % 2).
   __m512 load16(int64_t i) const {
     const __m512i bytes = _mm512_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + i / 2)));
     const __m512i spread = _mm512_permutexvar_epi32(
@@ -114,31 +98,42 @@ struct Q4Row : QuantRow {
   }
 };
 
-// Blocks of rows ahead that dot_rows prefetches: the hardware prefetcher stops at 4 KiB page boundaries,
-// and a block of rows is only a few KiB.
-constexpr int64_t kPrefetchBlocks = 4;
+// How far ahead of its rows a matvec prefetches: the hardware prefetcher stops at 4 KiB page boundaries, so
+// without help every new page starts with a full memory latency. Measured best at about 16 KiB.
+constexpr size_t kPrefetchBytes = 16 * 1024;
+
+// Prefetches the weights kPrefetchBytes ahead of a block of `rows_in_block` rows starting at row r, at the
+// pace the block consumes its own: call step() once per step of `step_cols` columns.
+class Prefetcher {
+ public:
+  Prefetcher(const WeightRef& w, int64_t r, int rows_in_block, int step_cols)
+      : per_step_(size_t(rows_in_block) * w.row_bytes() * size_t(step_cols) / size_t(w.cols)) {
+    const size_t start = size_t(r) * w.row_bytes() + kPrefetchBytes, end = size_t(w.rows) * w.row_bytes();
+    ahead_ = reinterpret_cast<const char*>(w.data) + start;
+    left_ = end > start ? end - start : 0;  // never past the end of W
+  }
+  void step() {
+    for (size_t b = 0; b < per_step_; b += 64)
+      if (fetched_ + b < left_) _mm_prefetch(ahead_ + fetched_ + b, _MM_HINT_T0);
+    fetched_ += per_step_;
+  }
+
+ private:
+  size_t per_step_, fetched_ = 0, left_;
+  const char* ahead_;
+};
 
 // R rows at once: each x step is loaded once for R rows, and R independent accumulators hide FMA latency.
-// While it works it prefetches the rows kPrefetchBlocks blocks ahead, at the pace it consumes its own.
 template <class Row, int R>
 void dot_rows(const WeightRef& w, const float* x, int64_t r, float* y) {
   Row rows[R];
   __m512 acc[R];
   for (int j = 0; j < R; ++j) rows[j] = Row(w, r + j), acc[j] = _mm512_setzero_ps();
-  const char* ahead = reinterpret_cast<const char*>(w.data) + size_t(r + kPrefetchBlocks * R) * w.row_bytes();
-  const size_t ahead_end = size_t(std::max<int64_t>(0, w.rows - r - kPrefetchBlocks * R)) * w.row_bytes();  // inside W only
-  const size_t per_step = size_t(R) * w.row_bytes() * Row::kStep / size_t(w.cols);
-  size_t fetched = 0;
-  const int64_t span = Row::kGrouped ? w.group_size : w.cols;
-  for (int64_t g0 = 0, g = 0; g0 < w.cols; g0 += span, ++g) {
-    for (int j = 0; j < R; ++j) rows[j].begin_group(g);
-    for (int64_t i = g0; i < g0 + span; i += Row::kStep) {
-      for (size_t b = 0; b < per_step; b += 64)
-        if (fetched + b < ahead_end) _mm_prefetch(ahead + fetched + b, _MM_HINT_T0);
-      fetched += per_step;
-      const XStep xs = Row::load_x(x, i);
-      for (int j = 0; j < R; ++j) acc[j] = rows[j].fma(i, xs, acc[j]);
-    }
+  Prefetcher prefetch(w, r, R, Row::kStep);
+  for (int64_t i = 0; i < w.cols; i += Row::kStep) {
+    prefetch.step();
+    const XStep xs = Row::load_x(x, i);
+    for (int j = 0; j < R; ++j) acc[j] = rows[j].fma(i, xs, acc[j]);
   }
   for (int j = 0; j < R; ++j) y[j] = _mm512_reduce_add_ps(acc[j]);
 }
@@ -148,6 +143,90 @@ void matvec_rows(const WeightRef& w, const float* x, int64_t r0, int64_t r1, flo
   int64_t r = r0;
   for (; r + 4 <= r1; r += 4) dot_rows<Row, 4>(w, x, r, y + (r - r0));
   for (; r < r1; ++r) dot_rows<Row, 1>(w, x, r, y + (r - r0));
+}
+
+// n values of a float dtype to f32.
+void widen(DType t, const unsigned char* src, int64_t n, float* dst) {
+  if (t == DType::F32) { std::memcpy(dst, src, size_t(n) * 4); return; }
+  for (int64_t i = 0; i < n; i += 16) {
+    const __mmask16 m = n - i >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (n - i)) - 1);
+    const __m256i h = _mm256_maskz_loadu_epi16(m, src + 2 * i);
+    const __m512 f = t == DType::F16 ? _mm512_cvtph_ps(h) : _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+    _mm512_mask_storeu_ps(dst + i, m, f);
+  }
+}
+
+// x[i, i + 32) split into even and odd columns, to meet 4-bit codes as low and high nibbles; the split is
+// shared by every row of a block.
+XStep load_x_even_odd(const float* x, int64_t i) {
+  const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+  const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
+  const __m512 lo = _mm512_loadu_ps(x + i), hi = _mm512_loadu_ps(x + i + 16);
+  return {_mm512_permutex2var_ps(lo, even, hi), _mm512_permutex2var_ps(lo, odd, hi)};
+}
+
+// Quantized rows, with the affine map taken out of the inner loop: a row's dot product is
+//   sum_g scale_g * (sum_{i in g} code_i x_i) + sum_g bias_g * (sum_{i in g} x_i),
+// so the inner loop only widens codes and multiply-adds; scales apply once per group and the biases meet
+// the per-group sums of x (xsum) once per row. `scales` and `biases` hold the block's rows as f32,
+// [R, groups] each.
+template <int Bits, int R>
+void quant_dot_rows(const WeightRef& w, const float* x, const float* xsum, const float* scales, const float* biases,
+                    int64_t r, float* y) {
+  constexpr int kStep = Bits == 4 ? 32 : 16;
+  const int64_t groups = w.cols / w.group_size;
+  const unsigned char* p[R];
+  __m512 acc[R];
+  for (int j = 0; j < R; ++j) p[j] = w.data + size_t(r + j) * w.row_bytes(), acc[j] = _mm512_setzero_ps();
+  Prefetcher prefetch(w, r, R, kStep);
+  const __m512i nibble = _mm512_set1_epi32(0xF);
+  for (int64_t g = 0; g < groups; ++g) {
+    __m512 part[R];
+    for (int j = 0; j < R; ++j) part[j] = _mm512_setzero_ps();
+    for (int64_t i = g * w.group_size; i < (g + 1) * w.group_size; i += kStep) {
+      prefetch.step();
+      if constexpr (Bits == 8) {
+        const __m512 xv = _mm512_loadu_ps(x + i);
+        for (int j = 0; j < R; ++j) {
+          const __m512i c = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p[j] + i)));
+          part[j] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(c), xv, part[j]);
+        }
+      } else {
+        const XStep xs = load_x_even_odd(x, i);
+        for (int j = 0; j < R; ++j) {
+          const __m512i bytes = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p[j] + i / 2)));
+          part[j] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_and_si512(bytes, nibble)), xs.a, part[j]);
+          part[j] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_srli_epi32(bytes, 4)), xs.b, part[j]);
+        }
+      }
+    }
+    for (int j = 0; j < R; ++j) acc[j] = _mm512_fmadd_ps(part[j], _mm512_set1_ps(scales[j * groups + g]), acc[j]);
+  }
+  for (int j = 0; j < R; ++j) {
+    float bias_sum = 0;
+    for (int64_t g = 0; g < groups; ++g) bias_sum += biases[j * groups + g] * xsum[g];
+    y[j] = _mm512_reduce_add_ps(acc[j]) + bias_sum;
+  }
+}
+
+template <int Bits>
+void quant_matvec(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y) {
+  const int64_t groups = w.cols / w.group_size;
+  const size_t sbytes = dtype_size(w.scale_dtype);
+  std::vector<float> xsum(static_cast<size_t>(groups)), scales(size_t(4 * groups)), biases(size_t(4 * groups));
+  for (int64_t g = 0; g < groups; ++g) {
+    __m512 sum = _mm512_setzero_ps();
+    for (int64_t i = g * w.group_size; i < (g + 1) * w.group_size; i += 16) sum = _mm512_add_ps(sum, _mm512_loadu_ps(x + i));
+    xsum[size_t(g)] = _mm512_reduce_add_ps(sum);
+  }
+  for (int64_t r = r0; r < r1;) {
+    const int64_t n = r + 4 <= r1 ? 4 : 1;
+    widen(w.scale_dtype, w.scales + size_t(r * groups) * sbytes, n * groups, scales.data());
+    widen(w.scale_dtype, w.biases + size_t(r * groups) * sbytes, n * groups, biases.data());
+    if (n == 4) quant_dot_rows<Bits, 4>(w, x, xsum.data(), scales.data(), biases.data(), r, y + (r - r0));
+    else quant_dot_rows<Bits, 1>(w, x, xsum.data(), scales.data(), biases.data(), r, y + (r - r0));
+    r += n;
+  }
 }
 
 template <class Row>
@@ -175,7 +254,7 @@ void matvec(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y
     case WeightFormat::F16: return matvec_rows<F16Row>(w, x, r0, r1, y);
     case WeightFormat::BF16: return matvec_rows<BF16Row>(w, x, r0, r1, y);
     case WeightFormat::Quantized:
-      return w.bits == 4 ? matvec_rows<Q4Row>(w, x, r0, r1, y) : matvec_rows<Q8Row>(w, x, r0, r1, y);
+      return w.bits == 4 ? quant_matvec<4>(w, x, r0, r1, y) : quant_matvec<8>(w, x, r0, r1, y);
   }
 }
 

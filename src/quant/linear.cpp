@@ -1,5 +1,7 @@
 #include "quant/linear.h"
 
+#include <omp.h>
+
 #include <Eigen/Core>
 #include <algorithm>
 #include <vector>
@@ -81,19 +83,20 @@ namespace {
 constexpr int64_t kParallelWork = 1 << 15;
 // Prefill panels of weight rows, dequantized to f32, are sized to stay in a core's L2 cache.
 constexpr int64_t kPanelBytes = 256 * 1024;
-constexpr int64_t kBlockRows = 16;  // matvec work is split between threads in blocks of this many rows
+constexpr int64_t kBlockRows = 16;  // thread shares and prefill panels are multiples of this many rows
 }  // namespace
 
 void Linear::matmul(const float* x, int64_t n, float* y, const Kernels& kernels) const {
   using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const int64_t rows = w_.rows, cols = w_.cols;
   const bool parallel = n * rows * cols >= kParallelWork;
-  if (n == 1) {  // decode: stream the weights once
-    const int64_t blocks = (rows + kBlockRows - 1) / kBlockRows;
-#pragma omp parallel for schedule(static) if (parallel)
-    for (int64_t b = 0; b < blocks; ++b) {
-      const int64_t r0 = b * kBlockRows, r1 = std::min(rows, r0 + kBlockRows);
-      kernels.matvec(w_, x, r0, r1, y + r0);
+  if (n == 1) {  // decode: stream the weights once, each thread its own contiguous share of rows
+#pragma omp parallel if (parallel)
+    {
+      const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
+      const int64_t r0 = rows * t / threads / kBlockRows * kBlockRows;
+      const int64_t r1 = t + 1 == threads ? rows : rows * (t + 1) / threads / kBlockRows * kBlockRows;
+      if (r1 > r0) kernels.matvec(w_, x, r0, r1, y + r0);
     }
     return;
   }
