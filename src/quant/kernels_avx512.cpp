@@ -209,21 +209,24 @@ void quant_dot_rows(const WeightRef& w, const float* x, const float* xsum, const
   }
 }
 
+// Rows per quantized block: more rows share each load and split of x.
+constexpr int kQuantBlock = 8;
+
 template <int Bits>
 void quant_matvec(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y) {
   const int64_t groups = w.cols / w.group_size;
   const size_t sbytes = dtype_size(w.scale_dtype);
-  std::vector<float> xsum(static_cast<size_t>(groups)), scales(size_t(4 * groups)), biases(size_t(4 * groups));
+  std::vector<float> xsum(static_cast<size_t>(groups)), scales(size_t(kQuantBlock * groups)), biases(size_t(kQuantBlock * groups));
   for (int64_t g = 0; g < groups; ++g) {
     __m512 sum = _mm512_setzero_ps();
     for (int64_t i = g * w.group_size; i < (g + 1) * w.group_size; i += 16) sum = _mm512_add_ps(sum, _mm512_loadu_ps(x + i));
     xsum[size_t(g)] = _mm512_reduce_add_ps(sum);
   }
   for (int64_t r = r0; r < r1;) {
-    const int64_t n = r + 4 <= r1 ? 4 : 1;
+    const int64_t n = r + kQuantBlock <= r1 ? kQuantBlock : 1;
     widen(w.scale_dtype, w.scales + size_t(r * groups) * sbytes, n * groups, scales.data());
     widen(w.scale_dtype, w.biases + size_t(r * groups) * sbytes, n * groups, biases.data());
-    if (n == 4) quant_dot_rows<Bits, 4>(w, x, xsum.data(), scales.data(), biases.data(), r, y + (r - r0));
+    if (n == kQuantBlock) quant_dot_rows<Bits, kQuantBlock>(w, x, xsum.data(), scales.data(), biases.data(), r, y + (r - r0));
     else quant_dot_rows<Bits, 1>(w, x, xsum.data(), scales.data(), biases.data(), r, y + (r - r0));
     r += n;
   }
