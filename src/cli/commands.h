@@ -14,5 +14,6 @@ int run_generate(int argc, char** argv);
 int run_topk(int argc, char** argv);
 int run_params(int argc, char** argv);
 int run_dump(int argc, char** argv);
+int run_tokenize(int argc, char** argv);
 
 }  // namespace glassbox::cli

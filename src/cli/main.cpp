@@ -16,6 +16,7 @@ constexpr Command kCommands[] = {
     {"topk", "the next-token probability table at one position", glassbox::cli::run_topk},
     {"params", "parameter counts per weight group, per layer and in total", glassbox::cli::run_params},
     {"dump", "write named activations of one forward pass to a safetensors file", glassbox::cli::run_dump},
+    {"tokenize", "the tokens of a text: ids, pieces, bytes and byte spans", glassbox::cli::run_tokenize},
 };
 
 void print_usage(FILE* out) {

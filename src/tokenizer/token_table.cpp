@@ -59,17 +59,17 @@ std::string format_token_table(const std::vector<TokenInfo>& tokens) {
 }
 
 std::string format_token_json(const std::vector<TokenInfo>& tokens) {
-  nlohmann::json j = {{"ids", nlohmann::json::array()},
-                      {"tokens", nlohmann::json::array()},
-                      {"byte_offsets", nlohmann::json::array()},
-                      {"special", nlohmann::json::array()}};
+  nlohmann::ordered_json j = {{"ids", nlohmann::ordered_json::array()},
+                              {"tokens", nlohmann::ordered_json::array()},
+                              {"byte_offsets", nlohmann::ordered_json::array()},
+                              {"special", nlohmann::ordered_json::array()}};
   for (const TokenInfo& t : tokens) {
     j["ids"].push_back(t.id);
     j["tokens"].push_back(t.piece);
     j["byte_offsets"].push_back({t.begin, t.end});
     j["special"].push_back(t.special);
   }
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace glassbox
