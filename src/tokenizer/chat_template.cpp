@@ -42,6 +42,25 @@ bool all_known(const std::set<std::string>& found, const std::set<std::string>& 
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
+// The template's text outside {{ }}, {% %} and {# #}, with ChatML's markers removed: for a plain ChatML
+// template only whitespace may remain, or the template prints text glassbox would not.
+bool raw_text_is_chatml_only(const std::string& jinja) {
+  std::string raw;
+  for (size_t i = 0; i < jinja.size();) {
+    if (jinja[i] == '{' && i + 1 < jinja.size() && (jinja[i + 1] == '{' || jinja[i + 1] == '%' || jinja[i + 1] == '#')) {
+      const std::string close = std::string(1, jinja[i + 1] == '{' ? '}' : jinja[i + 1]) + "}";
+      const size_t end = jinja.find(close, i + 2);
+      if (end == std::string::npos) return false;
+      i = end + 2;
+    } else {
+      raw += jinja[i++];
+    }
+  }
+  for (const char* marker : {"<|im_start|>", "<|im_end|>", "assistant"})
+    for (size_t p = raw.find(marker); p != std::string::npos; p = raw.find(marker)) raw.erase(p, std::string(marker).size());
+  return raw.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
 [[noreturn]] void unrecognized(const std::string& why) {
   fail("chat template: " + why + "; glassbox renders ChatML, Qwen2.5, Qwen3 and Llama-3 templates "
        "(use --raw to give the prompt text as is)");
@@ -126,7 +145,7 @@ ChatTemplate ChatTemplate::recognize(const std::string& jinja, const std::string
       t.default_system_ = kQwenDefaultSystem;
       return t;
     }
-    if (all_known(lits, kChatMLLiterals) && !contains(jinja, "bos_token") && !contains(jinja, "eos_token") &&
+    if (all_known(lits, kChatMLLiterals) && raw_text_is_chatml_only(jinja) && !contains(jinja, "bos_token") && !contains(jinja, "eos_token") &&
         !contains(jinja, "system_message")) {
       t.family_ = Family::ChatML;
       return t;

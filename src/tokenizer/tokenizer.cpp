@@ -35,6 +35,7 @@ struct Tokenizer::Impl {
   std::vector<int32_t> eos;
 
   std::vector<EncodedToken> encode(std::string_view text, bool add_special) const;
+  void parse(const nlohmann::json& j, const std::string& name);  // the components of tokenizer.json
   bool valid(int32_t id) const { return id >= 0 && static_cast<size_t>(id) < pieces.size(); }
 };
 
@@ -85,32 +86,44 @@ Tokenizer Tokenizer::load(const std::filesystem::path& dir) {
   const nlohmann::json j = read_json(file);
   const std::string name = file.string();
   auto impl = std::make_shared<Impl>();
+  try {
+    impl->parse(j, name);
+  } catch (const nlohmann::json::exception& e) {
+    // A field of the wrong JSON type deep inside a component.
+    fail(name + ": unexpected value (" + e.what() + ")");
+  }
+  return finish_load(dir, impl);
+}
+
+void Tokenizer::Impl::parse(const nlohmann::json& j, const std::string& name) {
   const auto field = [&](const char* key) -> const nlohmann::json& {
     static const nlohmann::json null;
     return j.contains(key) ? j.at(key) : null;
   };
-  impl->model = BpeModel::from_json(json_fields::require(j, "model", name), name + " model");
-  impl->normalizer = parse_normalizer(field("normalizer"), name + " normalizer");
-  impl->pre_tokenizer = parse_pre_tokenizer(field("pre_tokenizer"), name + " pre_tokenizer");
-  impl->post_processor = PostProcessor::parse(field("post_processor"), name + " post_processor");
-  impl->decoder = Decoder::parse(field("decoder"), name + " decoder");
-  impl->added = AddedTokens(field("added_tokens"), impl->normalizer, name + " added_tokens");
+  model = BpeModel::from_json(json_fields::require(j, "model", name), name + " model");
+  normalizer = parse_normalizer(field("normalizer"), name + " normalizer");
+  pre_tokenizer = parse_pre_tokenizer(field("pre_tokenizer"), name + " pre_tokenizer");
+  post_processor = PostProcessor::parse(field("post_processor"), name + " post_processor");
+  decoder = Decoder::parse(field("decoder"), name + " decoder");
+  added = AddedTokens(field("added_tokens"), normalizer, name + " added_tokens");
 
-  int32_t limit = impl->model.id_limit();
-  for (const AddedToken& a : impl->added.tokens()) limit = std::max(limit, a.id + 1);
-  impl->pieces.resize(static_cast<size_t>(limit));
-  impl->special.resize(static_cast<size_t>(limit), false);
-  impl->added_id.resize(static_cast<size_t>(limit), false);
-  for (int32_t id = 0; id < impl->model.id_limit(); ++id)
-    if (const std::string* p = impl->model.id_to_token(id)) impl->pieces[static_cast<size_t>(id)] = *p;
-  for (const AddedToken& a : impl->added.tokens()) {
+  int32_t limit = model.id_limit();
+  for (const AddedToken& a : added.tokens()) limit = std::max(limit, a.id + 1);
+  pieces.resize(static_cast<size_t>(limit));
+  special.resize(static_cast<size_t>(limit), false);
+  added_id.resize(static_cast<size_t>(limit), false);
+  for (int32_t id = 0; id < model.id_limit(); ++id)
+    if (const std::string* p = model.id_to_token(id)) pieces[static_cast<size_t>(id)] = *p;
+  for (const AddedToken& a : added.tokens()) {
     if (a.id < 0) fail(name + " added_tokens: negative id for \"" + a.content + "\"");
-    impl->pieces[static_cast<size_t>(a.id)] = a.content;
-    impl->special[static_cast<size_t>(a.id)] = a.special;
-    impl->added_id[static_cast<size_t>(a.id)] = true;
-    impl->added_by_content[a.content] = a.id;
+    pieces[static_cast<size_t>(a.id)] = a.content;
+    special[static_cast<size_t>(a.id)] = a.special;
+    added_id[static_cast<size_t>(a.id)] = true;
+    added_by_content[a.content] = a.id;
   }
+}
 
+Tokenizer Tokenizer::finish_load(const std::filesystem::path& dir, std::shared_ptr<Impl> impl) {
   Tokenizer t;
   t.impl_ = impl;
   nlohmann::json config = nlohmann::json::object();

@@ -55,6 +55,8 @@ class Tokenizer {
   struct Impl;
 
  private:
+  Tokenizer() = default;  // only load() makes one
+  static Tokenizer finish_load(const std::filesystem::path& dir, std::shared_ptr<Impl> impl);
   std::shared_ptr<const Impl> impl_;
 };
 
