@@ -45,6 +45,32 @@ TEST(Robustness, TenMegabytesOfRandomBytes) {
   }
 }
 
+// Random valid UTF-8 from a mix of scripts, whitespace, digits, combining marks and emoji.
+std::string random_text(std::mt19937& rng, size_t chars) {
+  static const std::vector<std::pair<char32_t, char32_t>> ranges = {
+      {0x20, 0x7E}, {0x09, 0x0D}, {0xA0, 0x17F}, {0x300, 0x36F}, {0x391, 0x3C9}, {0x410, 0x44F}, {0x5D0, 0x5EA},
+      {0x900, 0x97F}, {0x3040, 0x30FF}, {0x4E00, 0x4FFF}, {0xAC00, 0xAD00}, {0x1100, 0x1175}, {0x2000, 0x206F},
+      {0xFF00, 0xFF5E}, {0x1F300, 0x1F6FF}, {0x30, 0x39}};
+  std::string out;
+  for (size_t i = 0; i < chars; ++i) {
+    const auto& [lo, hi] = ranges[rng() % ranges.size()];
+    utf8::append(out, lo + static_cast<char32_t>(rng() % (hi - lo + 1)));
+  }
+  return out;
+}
+
+TEST(Robustness, DecodeOfEncodeGivesTheTextBack) {
+  std::mt19937 rng(99);
+  for (const char* name : {"llama3", "smollm2", "stories260K"}) {
+    SCOPED_TRACE(name);
+    const Tokenizer& tok = test::shared_tokenizer(name);
+    for (int i = 0; i < 200; ++i) {
+      const std::string text = random_text(rng, 1 + rng() % 60);
+      EXPECT_EQ(tok.decode(tok.encode(text)), text);
+    }
+  }
+}
+
 TEST(Robustness, DecodeRejectsUnknownIds) {
   const Tokenizer& tok = test::shared_tokenizer("stories260K");
   EXPECT_THROW(tok.decode({5, 100000}), Error);
