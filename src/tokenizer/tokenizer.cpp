@@ -31,6 +31,7 @@ struct Tokenizer::Impl {
   std::vector<bool> added_id;       // by id: an added token (decoded as its content)
   StringIdMap added_by_content;
   std::optional<ChatTemplate> chat;
+  std::string chat_error;  // why a template that exists cannot be rendered (reported when it is used)
   std::optional<int32_t> bos;
   std::vector<int32_t> eos;
 
@@ -141,7 +142,11 @@ Tokenizer Tokenizer::finish_load(const std::filesystem::path& dir, std::shared_p
   const std::string jinja = std::filesystem::exists(jinja_path) ? read_text(jinja_path)
                                                                  : config_template(config, config_path);
   if (!jinja.empty()) {
-    impl->chat = ChatTemplate::recognize(jinja, bos);
+    try {
+      impl->chat = ChatTemplate::recognize(jinja, bos);
+    } catch (const Error& e) {
+      impl->chat_error = (dir / "tokenizer_config.json").string() + ": " + e.what();
+    }
     for (const char* end_of_turn : {"<|im_end|>", "<|eot_id|>", "<|endoftext|>", "<|end_of_text|>"}) {
       const auto id = t.piece_to_id(end_of_turn);
       if (id && std::find(impl->eos.begin(), impl->eos.end(), *id) == impl->eos.end()) impl->eos.push_back(*id);
@@ -256,9 +261,10 @@ std::vector<int32_t> Tokenizer::eos_ids() const { return impl_->eos; }
 
 std::optional<int32_t> Tokenizer::bos_id() const { return impl_->bos; }
 
-bool Tokenizer::has_chat_template() const { return impl_->chat.has_value(); }
+bool Tokenizer::has_chat_template() const { return impl_->chat.has_value() || !impl_->chat_error.empty(); }
 
 const ChatTemplate& Tokenizer::chat_template() const {
+  if (!impl_->chat_error.empty()) fail(impl_->chat_error);
   if (!impl_->chat) fail("this tokenizer has no chat template (tokenizer_config.json chat_template); use --raw");
   return *impl_->chat;
 }

@@ -47,8 +47,10 @@ class Tokenizer {
   std::vector<int32_t> eos_ids() const;
   std::optional<int32_t> bos_id() const;
 
+  // Whether the model has a chat template; one glassbox cannot render still counts, and using it throws
+  // the error that suggests --raw.
   bool has_chat_template() const;
-  const ChatTemplate& chat_template() const;  // throws when there is none
+  const ChatTemplate& chat_template() const;  // throws when there is none or it cannot be rendered
   std::string apply_chat_template(const std::vector<ChatMessage>& messages, bool add_generation_prompt,
                                   bool enable_thinking = true) const;
 

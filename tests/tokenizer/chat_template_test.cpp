@@ -105,6 +105,21 @@ TEST(ChatTemplate, UnknownTemplateSuggestsRaw) {
                Error);
 }
 
+TEST(ChatTemplate, UnrenderableTemplateFailsOnUseNotOnLoad) {
+  test::TempDir dir;
+  std::filesystem::copy_file(test::shared_path("tokenizers/smollm2/tokenizer.json"), dir / "tokenizer.json");
+  std::ofstream(dir / "tokenizer_config.json") << R"({"eos_token": "<|im_end|>", "chat_template": "{{ raise_exception('x') }}"})";
+  const Tokenizer tok = Tokenizer::load(dir.path());
+  EXPECT_FALSE(tok.encode("hello").empty());
+  EXPECT_TRUE(tok.has_chat_template());
+  try {
+    tok.apply_chat_template({{"user", "hi"}}, true);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--raw"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ChatTemplate, Qwen3ReasoningInHistory) {
   const Tokenizer& tok = test::shared_tokenizer("qwen3");
   // Reasoning of an assistant turn before the last user query is dropped; after it, kept.
