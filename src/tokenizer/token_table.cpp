@@ -1,6 +1,7 @@
 #include "tokenizer/token_table.h"
 
 #include <nlohmann/json.hpp>
+#include <utf8proc.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -10,9 +11,10 @@
 namespace glassbox {
 namespace {
 
+// Terminal columns of valid UTF-8 (CJK characters take two), for aligning the table.
 size_t columns(const std::string& s) {
   size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  for (size_t i = 0; i < s.size();) n += static_cast<size_t>(std::max(1, utf8proc_charwidth(static_cast<utf8proc_int32_t>(utf8::next(s, i)))));
   return n;
 }
 

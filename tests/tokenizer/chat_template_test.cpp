@@ -53,6 +53,20 @@ TEST(ChatTemplate, GoldensByteForByte) {
   EXPECT_GE(cases, 30);
 }
 
+TEST(ChatTemplate, ChatTemplateJinjaFileIsUsed) {
+  // Qwen2.5's layout: the template in chat_template.jinja beside tokenizer_config.json.
+  test::TempDir dir;
+  std::filesystem::copy_file(test::shared_path("tokenizers/qwen3/tokenizer.json"), dir / "tokenizer.json");
+  for (const char* f : {"chat_template.jinja", "tokenizer_config.json"})
+    std::filesystem::copy_file(test::shared_path(std::string("tokenizers/qwen2.5/") + f), dir / f);
+  const Tokenizer tok = Tokenizer::load(dir.path());
+  EXPECT_EQ(tok.chat_template().family(), ChatTemplate::Family::Qwen25);
+  EXPECT_EQ(tok.apply_chat_template({{"user", "Hi"}}, true),
+            "<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n"
+            "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
+  EXPECT_EQ(tok.eos_ids(), (std::vector<int32_t>{151645, 151643}));
+}
+
 TEST(ChatTemplate, PlainChatML) {
   const std::string jinja =
       "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + "
