@@ -20,7 +20,7 @@ struct Run {
 };
 
 // Load, build the prompt (through the chat template when the model has one), and stream the answer.
-Run run_model(const lesson::Lesson& l, const std::filesystem::path& dir, const std::string& prompt, int max_tokens) {
+Run run_model(const lesson::Lesson& l, const std::filesystem::path& dir, std::string prompt, int max_tokens) {
   Run run;
   run.model_name = dir.filename().string();
   const auto t0 = std::chrono::steady_clock::now();
@@ -31,11 +31,15 @@ Run run_model(const lesson::Lesson& l, const std::filesystem::path& dir, const s
   with_dir.model_dir = dir;
   const Tokenizer tokenizer = lesson::load_tokenizer(with_dir);
 
+  // A chat model answers questions; a base model continues text. Without --prompt, ask each what suits it.
+  const bool chat = tokenizer.has_chat_template() && !l.args.count("raw");
+  if (prompt.empty()) prompt = chat ? "What does \"light\" mean?" : "Once upon a time";
   std::vector<int32_t> ids;
-  if (tokenizer.has_chat_template() && !l.args.count("raw")) {
-    const std::string chat = tokenizer.apply_chat_template({{"user", prompt}}, /*add_generation_prompt=*/true);
-    ids = tokenizer.encode(chat, false);
-    std::printf("chat template applied; the model reads:\n%s\n", chat.c_str());
+  if (chat) {
+    // The chat template wraps the question in the special tokens the model was trained with.
+    const std::string text = tokenizer.apply_chat_template({{"user", prompt}}, /*add_generation_prompt=*/true);
+    ids = tokenizer.encode(text, false);
+    std::printf("the chat template turns the question into what the model reads:\n%s\n", text.c_str());
   } else {
     ids = lesson::encode(tokenizer, prompt);
   }
@@ -48,7 +52,7 @@ Run run_model(const lesson::Lesson& l, const std::filesystem::path& dir, const s
   for (int32_t id : tokenizer.eos_ids()) settings.stop_ids.push_back(id);
   for (int64_t id : model.config().eos_ids) settings.stop_ids.push_back(int32_t(id));
   StreamDecoder stream(tokenizer, ids, /*skip_special=*/true);
-  std::printf("%s", prompt.c_str());
+  std::printf("%s", chat ? ("user: " + prompt + "\nassistant: ").c_str() : prompt.c_str());
   run.result = generate(model, ids, settings, [&](int32_t id) {
     std::fputs(stream.push(id).c_str(), stdout);
     std::fflush(stdout);
@@ -75,7 +79,8 @@ int first_llm(int argc, char** argv) {
   auto l = lesson::start(argc, argv, "01_first_llm", "Load a model, stream a generation, measure its speed.",
                          [](cxxopts::Options& o) {
                            o.add_options()
-                               ("prompt", "what to ask", cxxopts::value<std::string>()->default_value("Once upon a time"))
+                               ("prompt", "what to ask (default: a question for chat models, a story opening for others)",
+                                cxxopts::value<std::string>()->default_value(""))
                                ("max-tokens", "how many tokens to generate", cxxopts::value<std::string>()->default_value("60"))
                                ("temp", "sampling temperature (0: greedy)", cxxopts::value<std::string>()->default_value("0"))
                                ("raw", "do not apply the chat template")
