@@ -59,7 +59,7 @@ int embeddings(int argc, char** argv) {
     for (int i = 0; i < std::min<int>(10, int(hidden)); ++i) std::printf(" %+.4f", row[size_t(i)]);
     std::printf(" ...\n");
   }
-  strip.labels = labels;
+  strip.labels = lesson::token_texts(tokenizer, ids);
   strip.title = "Embedding rows of \"" + sentence + "\"";
   strip.colorbar_label = "value";
   lesson::save(*l, strip, "embedding_rows", sentence);

@@ -1,5 +1,6 @@
 // Lesson 04: the weights. A checkpoint is a dictionary of named tensors. Reading their names and shapes
 // tells you the whole architecture; counting their elements tells you where the parameters are.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -68,6 +69,7 @@ int weights(int argc, char** argv) {
 
   render::ParamChart chart;
   for (const auto& [group, n] : coarse) chart.groups.push_back({group, uint64_t(n)});
+  std::sort(chart.groups.begin(), chart.groups.end(), [](const auto& a, const auto& b) { return a.count > b.count; });
   chart.title = c.architecture + ": where the parameters are";
   chart.subtitle = std::to_string(c.n_layers) + " layers, hidden " + std::to_string(c.hidden) + ", vocab " +
                    std::to_string(c.vocab) + (report.tied_lm_head ? ", tied LM head" : "");

@@ -74,7 +74,7 @@ int attention(int argc, char** argv) {
   const CapturedTensor& probs0 = capture.get("attn_probs.0");
   render::Heatmap map;
   map.matrix = head_map(probs0, 0);
-  map.row_labels = map.col_labels = labels;
+  map.row_labels = map.col_labels = lesson::token_texts(tokenizer, ids);
   map.mask = render::causal_mask(int(T));
   map.x_label = "key (attended to)";
   map.y_label = "query (attending)";

@@ -59,6 +59,12 @@ std::vector<std::string> token_labels(const Tokenizer& tokenizer, const std::vec
   return labels;
 }
 
+std::vector<std::string> token_texts(const Tokenizer& tokenizer, const std::vector<int32_t>& ids) {
+  std::vector<std::string> texts;
+  for (int32_t id : ids) texts.push_back(tokenizer.decode({id}));
+  return texts;
+}
+
 void section(const std::string& title) { std::printf("\n## %s\n\n", title.c_str()); }
 
 }  // namespace glassbox::lesson
