@@ -15,7 +15,8 @@ std::optional<Lesson> start(int argc, char** argv, const std::string& name, cons
   cli::add_model_option(options);
   options.add_options()
       ("out", "folder for the figures (default: out/" + name + ")", cxxopts::value<std::string>())
-      ("format", "figure format: png, svg or both", cxxopts::value<std::string>()->default_value("png"));
+      ("format", "figure format: png, svg or both", cxxopts::value<std::string>()->default_value("png"))
+      ("tokenizer", "folder with tokenizer.json, when the model folder has none", cxxopts::value<std::string>());
   if (add_flags) add_flags(options);
   auto args = cli::parse(options, argc, argv);
   if (!args) return std::nullopt;
@@ -40,6 +41,28 @@ int run(int argc, char** argv, const std::function<int(int, char**)>& body) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;
   }
+}
+
+Tokenizer load_tokenizer(const Lesson& lesson) {
+  const std::filesystem::path dir =
+      lesson.args.count("tokenizer") ? std::filesystem::path(lesson.args["tokenizer"].as<std::string>()) : lesson.model_dir;
+  if (!std::filesystem::exists(dir / "tokenizer.json"))
+    fail(dir.string() + " has no tokenizer.json; pass --tokenizer DIR with one that matches the model's vocabulary");
+  return Tokenizer::load(dir);
+}
+
+std::vector<int32_t> encode(const Tokenizer& tokenizer, const std::string& text) { return tokenizer.encode(text, true); }
+
+std::vector<std::string> token_labels(const Tokenizer& tokenizer, const std::vector<int32_t>& ids) {
+  std::vector<std::string> labels;
+  for (int32_t id : ids) labels.push_back(tokenizer.display(id));
+  return labels;
+}
+
+std::vector<std::string> token_texts(const Tokenizer& tokenizer, const std::vector<int32_t>& ids) {
+  std::vector<std::string> texts;
+  for (int32_t id : ids) texts.push_back(tokenizer.decode({id}));
+  return texts;
 }
 
 void section(const std::string& title) { std::printf("\n## %s\n\n", title.c_str()); }

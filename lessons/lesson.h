@@ -1,12 +1,20 @@
 #pragma once
 // What every lesson shares: the common flags (--model, --out, --format), headings, and saving figures.
+#include <cstdio>
 #include <cxxopts.hpp>
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "cli/options.h"
+#include "render/figure.h"
+#include "tokenizer/tokenizer.h"
 
 namespace glassbox::lesson {
+
+using cli::get;  // get<int>(lesson.args, "max-tokens"): a flag's value, with errors that name the flag
 
 struct Lesson {
   std::string name;                  // "05_attention"
@@ -20,6 +28,31 @@ struct Lesson {
 // Parses the common flags plus those `add_flags` declares. Returns nullopt after printing --help.
 std::optional<Lesson> start(int argc, char** argv, const std::string& name, const std::string& summary,
                             const std::function<void(cxxopts::Options&)>& add_flags = {});
+
+// The model's tokenizer, or the one in --tokenizer DIR (checkpoints without tokenizer.json, such as
+// the random-weight test fixtures, borrow one with the same vocabulary).
+Tokenizer load_tokenizer(const Lesson& lesson);
+
+// Encodes text as the model sees it in a plain (non-chat) prompt: with the tokenizer's BOS if it adds one.
+std::vector<int32_t> encode(const Tokenizer& tokenizer, const std::string& text);
+
+// Each token's visible form (␣ for a space, ↵ for a newline, \xNN for a lone byte), for printed tables.
+std::vector<std::string> token_labels(const Tokenizer& tokenizer, const std::vector<int32_t>& ids);
+
+// Each token's own text, for figure labels: render/ makes whitespace and bytes visible in its own style.
+std::vector<std::string> token_texts(const Tokenizer& tokenizer, const std::vector<int32_t>& ids);
+
+// Writes a figure as out_dir/stem.png and/or .svg, with the model, prompt and command line inside.
+template <typename Figure>
+void save(const Lesson& lesson, const Figure& figure, const std::string& stem, const std::string& prompt = "") {
+  const render::Provenance provenance{lesson.model_dir.string(), prompt, lesson.command_line, {}};
+  for (const char* ext : {".png", ".svg"}) {
+    if ((ext[1] == 'p' && !lesson.png) || (ext[1] == 's' && !lesson.svg)) continue;
+    const std::filesystem::path path = lesson.out_dir / (stem + ext);
+    save(figure, path, provenance);  // found by argument-dependent lookup in glassbox::render
+    std::printf("figure: %s\n", path.c_str());
+  }
+}
 
 // Runs a lesson's body, turning errors into one line on stderr and exit code 1.
 int run(int argc, char** argv, const std::function<int(int, char**)>& body);

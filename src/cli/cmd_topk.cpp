@@ -45,7 +45,7 @@ int run_topk(int argc, char** argv) {
     nlohmann::json top = nlohmann::json::array();
     for (size_t r = 0; r < shown; ++r) {
       const int32_t id = order[r];
-      top.push_back({{"rank", r + 1}, {"id", id}, {"token", prompt.token_text(id)}, {"prob", p[size_t(id)]},
+      top.push_back({{"rank", r + 1}, {"id", id}, {"token", prompt.decode({id})}, {"prob", p[size_t(id)]},
                      {"logit", logits[size_t(id)]}});
     }
     nlohmann::json out = {{"position", position}, {"entropy", h}, {"top", top}};
@@ -56,7 +56,7 @@ int run_topk(int argc, char** argv) {
   std::printf("%4s  %7s  %-20s  %9s  %9s\n", "rank", "id", "token", "prob", "logit");
   for (size_t r = 0; r < shown; ++r) {
     const int32_t id = order[r];
-    std::printf("%4zu  %7d  %-20s  %9.5f  %9.4f\n", r + 1, id, prompt.token_text(id).c_str(), p[size_t(id)],
+    std::printf("%4zu  %7d  %-20s  %9.5f  %9.4f\n", r + 1, id, prompt.display(id).c_str(), p[size_t(id)],
                 logits[size_t(id)]);
   }
   return 0;

@@ -15,6 +15,7 @@ int run_topk(int argc, char** argv);
 int run_params(int argc, char** argv);
 int run_dump(int argc, char** argv);
 int run_render_demo(int argc, char** argv);
+int run_tokenize(int argc, char** argv);
 int run_convert(int argc, char** argv);
 int run_bench(int argc, char** argv);
 

@@ -1,6 +1,6 @@
 #pragma once
 // The prompt of generate/topk/dump: token ids given directly (--prompt-ids) or text (--prompt) encoded by
-// the model's tokenizer, plus how to show generated ids as text.
+// the model's tokenizer, through its chat template unless --raw, plus how to show ids as text.
 #include <cstdint>
 #include <cxxopts.hpp>
 #include <memory>
@@ -8,31 +8,35 @@
 #include <vector>
 
 #include "model/model.h"
+#include "tokenizer/tokenizer.h"
 
 namespace glassbox::cli {
 
 struct Prompt {
   std::vector<int32_t> ids;
-  std::vector<int32_t> stop_ids;  // config.json's eos ids
+  std::vector<int32_t> stop_ids;              // config.json's eos ids and the tokenizer's end-of-turn tokens
+  std::shared_ptr<const Tokenizer> tokenizer;  // null when the model folder has no tokenizer.json
 
-  std::string decode(const std::vector<int32_t>& ids) const;
-  std::string token_text(int32_t id) const;
+  std::string decode(const std::vector<int32_t>& ids) const;  // text, or "[id][id]" without a tokenizer
+  std::string display(int32_t id) const;                       // visible whitespace, for tables
 };
 
 void add_prompt_options(cxxopts::Options& options);
 
-// Reads --prompt-ids; every id is checked against the vocabulary and the context length.
+// Reads --prompt or --prompt-ids (with --raw, --system); every id is checked against the vocabulary and
+// the prompt against the context length.
 Prompt resolve_prompt(const Model& model, const cxxopts::ParseResult& args);
 
-// Streams generated tokens as text.
+// Streams generated tokens as text, never splitting a UTF-8 character.
 class TextStream {
  public:
-  explicit TextStream(const Prompt& prompt) : prompt_(prompt) {}
+  explicit TextStream(const Prompt& prompt);
   std::string push(int32_t id);
   std::string flush();
 
  private:
   const Prompt& prompt_;
+  std::unique_ptr<StreamDecoder> decoder_;
 };
 
 }  // namespace glassbox::cli

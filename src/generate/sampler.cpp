@@ -49,6 +49,7 @@ int32_t Sampler::next(std::span<const float> logits, std::span<const int32_t> hi
   if (settings_.repetition_penalty != 1.0f) {
     const size_t window = std::min(history.size(), size_t(settings_.repetition_window));
     for (int32_t id : history.last(window)) {
+      if (id < 0 || size_t(id) >= scratch_.size()) continue;  // not a token of this vocabulary
       float& l = scratch_[size_t(id)];
       l = l < 0 ? l * settings_.repetition_penalty : l / settings_.repetition_penalty;
     }

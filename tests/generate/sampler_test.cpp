@@ -65,7 +65,8 @@ TEST(Sampler, RepetitionPenaltyDemotesRecentTokens) {
   s.repetition_penalty = 4.0f;
   Sampler sampler(s);
   const std::vector<float> logits = {2.0f, 1.5f, -1.0f};
-  EXPECT_EQ(sampler.next(logits, std::vector<int32_t>{7, 1}), 0);    // token 0 unseen: stays on top
+  EXPECT_EQ(sampler.next(logits, std::vector<int32_t>{2, 1}), 0);    // token 0 unseen: stays on top
+  EXPECT_EQ(sampler.next(logits, std::vector<int32_t>{-1, 99}), 0);  // ids outside the vocabulary are ignored
   EXPECT_EQ(sampler.next(logits, std::vector<int32_t>{0}), 1);       // 2.0 / 4 = 0.5 < 1.5
   s.repetition_window = 1;
   Sampler windowed(s);

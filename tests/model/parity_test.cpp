@@ -31,7 +31,7 @@ class Parity : public ::testing::TestWithParam<std::string> {};
 class Greedy : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Parity, EveryActivationMatchesTransformers) {
-  const auto dir = test::shared_path(GetParam());
+  const std::filesystem::path dir = GetParam();
   const Model model = Model::load(dir);
   const SafetensorsFile ref(dir / "reference.safetensors");
   const std::vector<int32_t> input = ids_of(ref.tensors().at("input_ids"));
@@ -66,7 +66,7 @@ TEST_P(Parity, EveryActivationMatchesTransformers) {
 }
 
 TEST_P(Greedy, DecodeWithKVCacheMatchesTransformers) {
-  const auto dir = test::shared_path(GetParam());
+  const std::filesystem::path dir = GetParam();
   const SafetensorsFile ref(dir / "reference.safetensors");
   const Model model = Model::load(dir);
   const std::vector<int32_t> input = ids_of(ref.tensors().at("input_ids"));
@@ -84,11 +84,13 @@ TEST_P(Greedy, DecodeWithKVCacheMatchesTransformers) {
 }
 
 // The fp32 references carry greedy_ids; the bf16 ones (same weights rounded) check activations only.
+// The project's own demo model (bf16, reference by transformers) ships in the repository.
 std::vector<std::string> reference_models(bool with_bf16) {
-  std::vector<std::string> dirs{"models/stories260K"};
+  const std::filesystem::path shared = shared_dir();
+  std::vector<std::string> dirs{GLASSBOX_SOURCE_DIR "/models/glassbox-demo", shared / "models/stories260K"};
   for (const char* name : {"tiny-llama", "tiny-llama3-rope", "tiny-qwen2", "tiny-qwen3", "tiny-mistral"}) {
-    dirs.push_back(std::string("fixtures/tiny/") + name);
-    if (with_bf16) dirs.push_back(std::string("fixtures/tiny/") + name + "-bf16");
+    dirs.push_back(shared / "fixtures/tiny" / name);
+    if (with_bf16) dirs.push_back(shared / "fixtures/tiny" / (std::string(name) + "-bf16"));
   }
   return dirs;
 }

@@ -1,0 +1,50 @@
+#include "tokenizer/json_fields.h"
+
+#include "core/error.h"
+#include "tokenizer/regex.h"
+
+namespace glassbox::json_fields {
+
+const json& require(const json& j, const std::string& key, const std::string& where) {
+  if (!j.is_object() || !j.contains(key)) fail(where + ": missing field '" + key + "'");
+  return j.at(key);
+}
+
+std::string string_or(const json& j, const std::string& key, const std::string& fallback, const std::string& where) {
+  if (!j.contains(key) || j.at(key).is_null()) return fallback;
+  if (!j.at(key).is_string()) fail(where + "." + key + ": expected a string");
+  return j.at(key).get<std::string>();
+}
+
+bool bool_or(const json& j, const std::string& key, bool fallback, const std::string& where) {
+  if (!j.contains(key) || j.at(key).is_null()) return fallback;
+  if (!j.at(key).is_boolean()) fail(where + "." + key + ": expected true or false");
+  return j.at(key).get<bool>();
+}
+
+std::string type_of(const json& j, const std::string& where) {
+  const json& t = require(j, "type", where);
+  if (!t.is_string()) fail(where + ".type: expected a string");
+  return t.get<std::string>();
+}
+
+Pattern::Pattern(const json& j, const std::string& where) {
+  if (j.contains("String") && j.at("String").is_string()) {
+    literal_ = j.at("String").get<std::string>();
+    if (literal_.empty()) fail(where + ".String: empty pattern");
+  } else if (j.contains("Regex") && j.at("Regex").is_string()) {
+    regex_ = std::make_shared<const Regex>(j.at("Regex").get<std::string>(), where + ".Regex");
+  } else {
+    fail(where + ": expected {\"String\": ...} or {\"Regex\": ...}");
+  }
+}
+
+std::vector<std::pair<size_t, size_t>> Pattern::find_all(std::string_view text) const {
+  return regex_ ? regex_->find_all(text) : find_all_literal(text, literal_);
+}
+
+void unsupported(const std::string& where, const std::string& type) {
+  fail(where + ": '" + type + "' is not supported by glassbox");
+}
+
+}  // namespace glassbox::json_fields
