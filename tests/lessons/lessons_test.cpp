@@ -26,6 +26,7 @@ const std::vector<LessonCase> kLessons = {
     {"05_attention", {"layer0_head0", "last_layer_heads", "all_heads"}},
     {"06_predictions", {"top10", "temperature_0.5", "temperature_1.0", "temperature_2.0"}},
     {"07_speed", {"speed"}},
+    {"08_quantization", {"sizes", "row_values"}},
 };
 
 void PrintTo(const LessonCase& c, std::ostream* os) { *os << c.name; }

@@ -1,0 +1,135 @@
+// Lesson 08: quantization. Store each weight in 8 or 4 bits instead of 16 or 32: groups of 64 weights share
+// a scale and an offset, and each weight keeps only a small integer code. The model shrinks and speeds up;
+// how much its predictions move is what we measure.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "generate/generate.h"
+#include "lesson.h"
+#include "quant/convert.h"
+#include "render/bar_chart.h"
+#include "render/line_chart.h"
+
+using namespace glassbox;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Variant {
+  std::string name;  // "bf16", "8-bit", "4-bit"
+  fs::path dir;
+  double bits_per_weight = 0;
+};
+
+struct Drift {
+  double top1_agreement = 0, mean_kl = 0;
+};
+
+// Next-token distributions at every position of `ids`.
+std::vector<std::vector<double>> distributions(const Model& model, const std::vector<int32_t>& ids) {
+  KVCache cache = model.new_cache(int64_t(ids.size()));
+  const std::vector<float> logits = model.forward(ids, cache, nullptr, /*all_logits=*/true);
+  std::vector<std::vector<double>> out;
+  const size_t V = size_t(model.config().vocab);
+  for (size_t t = 0; t < ids.size(); ++t) out.push_back(softmax(std::span(logits).subspan(t * V, V)));
+  return out;
+}
+
+Drift drift(const std::vector<std::vector<double>>& reference, const std::vector<std::vector<double>>& other) {
+  Drift d;
+  for (size_t t = 0; t < reference.size(); ++t) {
+    d.top1_agreement += top_indices(reference[t], 1)[0] == top_indices(other[t], 1)[0];
+    for (size_t i = 0; i < reference[t].size(); ++i)
+      if (reference[t][i] > 0) d.mean_kl += reference[t][i] * std::log(reference[t][i] / std::max(other[t][i], 1e-300));
+  }
+  d.top1_agreement /= double(reference.size());
+  d.mean_kl /= double(reference.size());
+  return d;
+}
+
+// The first `count` weights of layer 0's q_proj row 0, sorted: a smooth curve in float, a staircase of at
+// most 2^bits levels once quantized.
+std::vector<double> sorted_group(const Model& model, int64_t count) {
+  std::vector<float> row(size_t(model.config().hidden));
+  model.layer(0).q.dequantize_row(0, row.data());
+  std::vector<double> group(row.begin(), row.begin() + std::min<int64_t>(count, int64_t(row.size())));
+  std::sort(group.begin(), group.end());
+  return group;
+}
+
+int quantization(int argc, char** argv) {
+  auto l = lesson::start(argc, argv, "08_quantization", "The model in its precision vs 8-bit vs 4-bit.");
+  if (!l) return 0;
+  const Tokenizer tokenizer = lesson::load_tokenizer(*l);
+  const fs::path work = fs::temp_directory_path() / ("glassbox-08-" + std::to_string(getpid()));
+  struct Cleanup { fs::path p; ~Cleanup() { std::error_code ec; fs::remove_all(p, ec); } } cleanup{work};
+
+  lesson::section("1. Convert: 8-bit and 4-bit copies, groups of 64");
+  std::vector<Variant> variants = {{Model::load(l->model_dir).embedding().format_name(), l->model_dir, 0}};
+  for (int bits : {8, 4}) {
+    ConvertOptions options;
+    options.bits = bits;
+    const fs::path dir = work / ("q" + std::to_string(bits));
+    const ConvertStats stats = convert_model(l->model_dir, dir, options, [](size_t, size_t) {});
+    variants.push_back({std::to_string(bits) + "-bit", dir, stats.bits_per_weight()});
+    std::printf("%d-bit: %.3f bits per weight (the scales and offsets cost the extra)", bits, stats.bits_per_weight());
+    std::printf("%s\n", stats.unquantized.empty() ? "" : ", some tensors stay in float (width not divisible by 64)");
+  }
+
+  lesson::section("2. Size, speed and drift");
+  // Drift: on a text, how often the top prediction stays the same, and the KL divergence of the whole
+  // distribution from the original's (0 = identical).
+  const std::string text = "In the beginning God created the heaven and the earth. And the earth was without form";
+  const std::vector<int32_t> ids = lesson::encode(tokenizer, text);
+  std::vector<std::vector<double>> reference;
+  render::BarChart sizes;
+  render::LineChart values;
+  std::printf("| %-8s | %9s | %10s | %12s | %10s |\n", "weights", "size MB", "gen tok/s", "top-1 agree", "mean KL");
+  for (const Variant& v : variants) {
+    const Model model = Model::load(v.dir);
+    const auto dists = distributions(model, ids);
+    if (reference.empty()) reference = dists;
+    const Drift d = drift(reference, dists);
+    GenerationSettings settings;
+    settings.max_tokens = 48;
+    const GenerationResult r = generate(model, ids, settings);
+    const double mb = double(model.tensors().total_bytes()) / 1e6;
+    std::printf("| %-8s | %9.2f | %10.1f | %11.1f%% | %10.5f |\n", v.name.c_str(), mb, r.generation_tps(),
+                100 * d.top1_agreement, d.mean_kl);
+    sizes.labels.push_back(v.name);
+    sizes.values.push_back(mb);
+    values.series.push_back({v.name, {}, sorted_group(model, 64)});
+  }
+
+  lesson::section("3. Fewer unique values");
+  // A 4-bit group can hold only 16 different values: the weights snap to a staircase.
+  for (const Variant& v : variants) {
+    const Model model = Model::load(v.dir);
+    std::vector<float> row(size_t(model.config().hidden));
+    model.layer(0).q.dequantize_row(0, row.data());
+    std::printf("%-8s layer 0 q_proj row 0: %zu unique values among %zu; first 4:", v.name.c_str(),
+                std::set<float>(row.begin(), row.end()).size(), row.size());
+    for (int i = 0; i < 4; ++i) std::printf(" %+.5f", row[size_t(i)]);
+    std::printf("\n");
+  }
+
+  sizes.format = render::ValueFormat::Number;
+  sizes.labels_are_tokens = false;
+  sizes.title = "Size of the weights (MB)";
+  sizes.subtitle = "the same model in its own precision, 8-bit and 4-bit (groups of 64)";
+  lesson::save(*l, sizes, "sizes");
+  values.title = "One group of 64 weights (layer 0 q_proj, row 0), sorted";
+  values.subtitle = "a 4-bit group keeps at most 16 levels: the smooth curve becomes a staircase";
+  values.x_label = "rank within the group";
+  values.y_label = "weight";
+  lesson::save(*l, values, "row_values");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return lesson::run(argc, argv, quantization); }
