@@ -5,6 +5,7 @@
 
 #include "cli/options.h"
 #include "core/error.h"
+#include "core/openmp_tuning.h"
 
 namespace glassbox::lesson {
 
@@ -35,6 +36,7 @@ std::optional<Lesson> start(int argc, char** argv, const std::string& name, cons
 }
 
 int run(int argc, char** argv, const std::function<int(int, char**)>& body) {
+  tune_openmp_waiting(argv);
   try {
     return body(argc, argv);
   } catch (const std::exception& e) {
