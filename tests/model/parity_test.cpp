@@ -6,6 +6,7 @@
 
 #include "core/safetensors.h"
 #include "model/model.h"
+#include "support/files.h"
 #include "support/shared.h"
 
 namespace glassbox {
@@ -17,16 +18,6 @@ namespace {
 // off-by-one masking) shows as differences of 1e-2 or more.
 constexpr double kTolerance = 1e-4;
 
-std::vector<int32_t> ids_of(const TensorView& t) {
-  std::vector<int32_t> ids;
-  for (int64_t i = 0; i < t.numel(); ++i) {
-    int64_t v;
-    std::memcpy(&v, t.data + 8 * i, 8);
-    ids.push_back(int32_t(v));
-  }
-  return ids;
-}
-
 class Parity : public ::testing::TestWithParam<std::string> {};
 class Greedy : public ::testing::TestWithParam<std::string> {};
 
@@ -34,7 +25,7 @@ TEST_P(Parity, EveryActivationMatchesTransformers) {
   const std::filesystem::path dir = GetParam();
   const Model model = Model::load(dir);
   const SafetensorsFile ref(dir / "reference.safetensors");
-  const std::vector<int32_t> input = ids_of(ref.tensors().at("input_ids"));
+  const std::vector<int32_t> input = test::token_ids(ref.tensors().at("input_ids"));
 
   Capture capture;
   KVCache cache = model.new_cache(int64_t(input.size()));
@@ -69,8 +60,8 @@ TEST_P(Greedy, DecodeWithKVCacheMatchesTransformers) {
   const std::filesystem::path dir = GetParam();
   const SafetensorsFile ref(dir / "reference.safetensors");
   const Model model = Model::load(dir);
-  const std::vector<int32_t> input = ids_of(ref.tensors().at("input_ids"));
-  const std::vector<int32_t> want = ids_of(ref.tensors().at("greedy_ids"));
+  const std::vector<int32_t> input = test::token_ids(ref.tensors().at("input_ids"));
+  const std::vector<int32_t> want = test::token_ids(ref.tensors().at("greedy_ids"));
 
   KVCache cache = model.new_cache(int64_t(input.size() + want.size()));
   std::vector<float> logits = model.forward(input, cache);

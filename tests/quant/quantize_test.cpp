@@ -73,7 +73,9 @@ TEST_P(ErrorBound, EveryValueWithinHalfAStepInsideTheRange) {
     const float hi = std::max(r.biases[g], r.biases[g] + r.scales[g] * top);
     const float err = std::fabs(w[size_t(i)] - r.values[size_t(i)]);
     // 1e-5 * s: the f32 arithmetic of (w - bias) / scale and of scale * code + bias.
-    if (w[size_t(i)] >= lo && w[size_t(i)] <= hi) ASSERT_LE(err, s / 2 + 1e-5f * s) << i;
+    if (w[size_t(i)] >= lo && w[size_t(i)] <= hi) {
+      ASSERT_LE(err, s / 2 + 1e-5f * s) << i;
+    }
     // Outside the range (MLX's snapped scale ends it short of the far extreme): at most one step with f32
     // scales. Storing scale and bias in bf16/f16 rounds each by half an ulp u (2^-9, 2^-11); with
     // |bias| <= top * |scale| that moves the far end by up to 2 * top * u steps. The bound allows twice that.

@@ -6,6 +6,7 @@
 
 #include "model/model.h"
 #include "quant/convert.h"
+#include "support/files.h"
 #include "support/shared.h"
 #include "support/temp_dir.h"
 
@@ -19,14 +20,7 @@ struct Agreement {
 
 std::vector<int32_t> reference_ids(const std::filesystem::path& dir) {
   const SafetensorsFile ref(dir / "reference.safetensors");
-  const TensorView& t = ref.tensors().at("input_ids");
-  std::vector<int32_t> ids;
-  for (int64_t i = 0; i < t.numel(); ++i) {
-    int64_t v;
-    std::memcpy(&v, t.data + 8 * i, 8);
-    ids.push_back(int32_t(v));
-  }
-  return ids;
+  return test::token_ids(ref.tensors().at("input_ids"));
 }
 
 std::vector<float> all_logits(const Model& m, const std::vector<int32_t>& ids) {

@@ -7,17 +7,12 @@
 
 #include "core/error.h"
 #include "support/temp_dir.h"
+#include "support/files.h"
 #include "tokenizers.h"
 
 namespace glassbox {
 namespace {
-
-std::string read_all(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::read_all;
 
 std::vector<ChatMessage> messages_of(const nlohmann::json& g) {
   std::vector<ChatMessage> m;

@@ -4,17 +4,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/files.h"
 #include "tokenizers.h"
 
 namespace glassbox {
 namespace {
-
-std::string read_all(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::read_all;
 
 void check_vectors(const std::string& vocab, const std::string& tokenizer) {
   const Tokenizer& tok = test::shared_tokenizer(tokenizer);
