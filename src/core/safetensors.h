@@ -36,7 +36,6 @@ class SafetensorsFile {
   const std::filesystem::path& path() const { return path_; }
   const std::map<std::string, TensorView>& tensors() const { return tensors_; }
   const std::map<std::string, std::string>& metadata() const { return metadata_; }
-  size_t file_size() const { return size_; }
 
  private:
   std::filesystem::path path_;
@@ -57,7 +56,6 @@ class TensorStore {
   const TensorView& get(const std::string& name) const;  // throws "<dir>: missing tensor <name>"
   std::vector<std::string> names() const;                 // sorted
   size_t total_bytes() const;
-  const std::filesystem::path& source() const { return source_; }
 
  private:
   std::filesystem::path source_;

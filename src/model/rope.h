@@ -17,8 +17,6 @@ class Rope {
   // Rotates `n_heads` heads of one token's vector (head after head) to `position`.
   void apply(float* heads, int64_t n_heads, int64_t position) const;
 
-  const std::vector<double>& inv_freq() const { return inv_freq_; }
-
  private:
   int64_t head_dim_;
   std::vector<double> inv_freq_;
