@@ -62,7 +62,7 @@ Run run_model(const lesson::Lesson& l, const std::filesystem::path& dir, std::st
 
   // The generated tokens as the model produced them: one chip per token.
   render::TokenStrip strip;
-  for (int32_t id : run.result.ids) strip.tokens.push_back({tokenizer.decode({id}), id});
+  for (int32_t id : run.result.ids) strip.tokens.push_back({tokenizer.token_bytes(id), id});
   strip.title = "What " + run.model_name + " wrote, token by token";
   strip.subtitle = "prompt: \"" + prompt + "\"";
   lesson::save(l, strip, "generation_" + run.model_name, prompt);

@@ -11,7 +11,7 @@ namespace {
 
 render::TokenStrip strip_of(const Tokenizer& tokenizer, const std::vector<int32_t>& ids, const std::string& title) {
   render::TokenStrip strip;
-  for (int32_t id : ids) strip.tokens.push_back({tokenizer.decode({id}), id});
+  for (int32_t id : ids) strip.tokens.push_back({tokenizer.token_bytes(id), id});
   strip.title = title;
   return strip;
 }

@@ -20,7 +20,7 @@ std::vector<float> next_token_logits(const Model& model, const std::vector<int32
 render::BarChart top_chart(const Tokenizer& tokenizer, const std::vector<double>& p, size_t k, const std::string& title) {
   render::BarChart chart;
   for (int32_t id : top_indices(p, k)) {
-    chart.labels.push_back(tokenizer.decode({id}));
+    chart.labels.push_back(tokenizer.token_bytes(id));
     chart.values.push_back(p[size_t(id)]);
   }
   chart.highlight = 0;

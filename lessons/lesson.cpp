@@ -63,7 +63,7 @@ std::vector<std::string> token_labels(const Tokenizer& tokenizer, const std::vec
 
 std::vector<std::string> token_texts(const Tokenizer& tokenizer, const std::vector<int32_t>& ids) {
   std::vector<std::string> texts;
-  for (int32_t id : ids) texts.push_back(tokenizer.decode({id}));
+  for (int32_t id : ids) texts.push_back(tokenizer.token_bytes(id));
   return texts;
 }
 

@@ -39,7 +39,8 @@ std::vector<int32_t> encode(const Tokenizer& tokenizer, const std::string& text)
 // Each token's visible form (␣ for a space, ↵ for a newline, \xNN for a lone byte), for printed tables.
 std::vector<std::string> token_labels(const Tokenizer& tokenizer, const std::vector<int32_t>& ids);
 
-// Each token's own text, for figure labels: render/ makes whitespace and bytes visible in its own style.
+// Each token's own bytes, for figure labels: render/ makes whitespace and partial characters visible in its
+// own style.
 std::vector<std::string> token_texts(const Tokenizer& tokenizer, const std::vector<int32_t>& ids);
 
 // Writes a figure as out_dir/stem.png and/or .svg, with the model, prompt and command line inside.
