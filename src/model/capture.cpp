@@ -17,11 +17,13 @@ const CapturedTensor& Capture::get(const std::string& name) const {
   return it->second;
 }
 
+std::string activation_name(const char* base, int64_t layer) { return std::string(base) + "." + std::to_string(layer); }
+
 std::vector<std::string> activation_names(int64_t n_layers) {
   std::vector<std::string> names{"embed"};
   for (int64_t l = 0; l < n_layers; ++l)
     for (const char* base : {"q", "k", "v", "attn_probs", "attn_out", "mlp_out", "resid_post"})
-      names.push_back(std::string(base) + "." + std::to_string(l));
+      names.push_back(activation_name(base, l));
   names.push_back("final_norm");
   names.push_back("logits");
   return names;

@@ -34,6 +34,9 @@ class Capture {
   std::map<std::string, CapturedTensor> tensors_;
 };
 
+// The name of a per-layer activation: activation_name("q", 3) == "q.3".
+std::string activation_name(const char* base, int64_t layer);
+
 // Every name a model with `n_layers` layers can record, in forward order.
 std::vector<std::string> activation_names(int64_t n_layers);
 

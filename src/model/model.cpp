@@ -48,6 +48,13 @@ void record(Capture* capture, const std::string& name, const M& m) {
   if (capture && capture->wants(name)) capture->record(name, {int64_t(m.rows()), int64_t(m.cols())}, m.data());
 }
 
+// A per-layer activation; its name is only built when something is capturing, so decoding without a
+// capture allocates no strings.
+template <typename M>
+void record(Capture* capture, const char* base, int64_t layer, const M& m) {
+  if (capture) record(capture, activation_name(base, layer), m);
+}
+
 }  // namespace
 
 Model Model::load(const std::filesystem::path& dir) {
@@ -124,7 +131,6 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
   const float scale = 1.0f / std::sqrt(float(hd));
   for (int64_t l = 0; l < c.n_layers; ++l) {
     const LayerWeights& w = layers_[size_t(l)];
-    const std::string suffix = "." + std::to_string(l);
 
     rms_norm(x.data(), w.attn_norm, c.rms_eps, T, c.hidden, h.data());
     w.q.matmul(h.data(), T, q.data());
@@ -133,9 +139,9 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
     add_bias(q, w.q_bias);
     add_bias(k, w.k_bias);
     add_bias(v, w.v_bias);
-    record(capture, "q" + suffix, q);
-    record(capture, "k" + suffix, k);
-    record(capture, "v" + suffix, v);
+    record(capture, "q", l, q);
+    record(capture, "k", l, k);
+    record(capture, "v", l, v);
     if (c.qk_norm) {
       rms_norm(q.data(), w.q_norm, c.rms_eps, T * nh, hd, q.data());
       rms_norm(k.data(), w.k_norm, c.rms_eps, T * nkv, hd, k.data());
@@ -149,7 +155,7 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
 
     // Causal attention as two GEMMs per (query head, block of query rows): scores = Q K^T over the keys the
     // block can see, a masked softmax per row, then P V. Query head `head` reads K/V head head / group (GQA).
-    const bool keep_probs = capture && capture->wants("attn_probs" + suffix);
+    const bool keep_probs = capture && capture->wants(activation_name("attn_probs", l));
     std::vector<float> probs(keep_probs ? size_t(nh * T * S) : 0);
     const int64_t blocks = (T + kQueryBlock - 1) / kQueryBlock;
 #pragma omp parallel if (T * S * nh * hd > kParallelAttention)
@@ -180,10 +186,10 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
         Strided(attended.data() + t0 * nh * hd + head * hd, t1 - t0, hd, Stride(nh * hd)).noalias() = scores * V;
       }
     }
-    if (keep_probs) capture->record("attn_probs" + suffix, {nh, T, S}, probs.data());
+    if (keep_probs) capture->record(activation_name("attn_probs", l), {nh, T, S}, probs.data());
 
     w.o.matmul(attended.data(), T, branch.data());
-    record(capture, "attn_out" + suffix, branch);
+    record(capture, "attn_out", l, branch);
     x += branch;
 
     rms_norm(x.data(), w.mlp_norm, c.rms_eps, T, c.hidden, h.data());
@@ -191,9 +197,9 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
     w.up.matmul(h.data(), T, up.data());
     gate = (gate.array() / (1.0f + (-gate.array()).exp()) * up.array()).matrix();  // SiLU(gate) * up
     w.down.matmul(gate.data(), T, branch.data());
-    record(capture, "mlp_out" + suffix, branch);
+    record(capture, "mlp_out", l, branch);
     x += branch;
-    record(capture, "resid_post" + suffix, x);
+    record(capture, "resid_post", l, x);
   }
   cache.advance(T);
 
