@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "cli/prompt.h"
 #include "generate/generate.h"
 #include "lesson.h"
 #include "model/param_groups.h"
@@ -27,30 +28,21 @@ Run run_model(const lesson::Lesson& l, const std::filesystem::path& dir, std::st
   const Model model = Model::load(dir);
   run.load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   run.params = count_parameters(model.config(), model.tensors()).total;
-  lesson::Lesson with_dir = l;
-  with_dir.model_dir = dir;
-  const Tokenizer tokenizer = lesson::load_tokenizer(with_dir);
+  const Tokenizer tokenizer = lesson::load_tokenizer(l, dir);
 
   // A chat model answers questions; a base model continues text. Without --prompt, ask each what suits it.
   const bool chat = tokenizer.has_chat_template() && !l.args.count("raw");
   if (prompt.empty()) prompt = chat ? "What does \"light\" mean?" : "Once upon a time";
-  std::vector<int32_t> ids;
-  if (chat) {
-    // The chat template wraps the question in the special tokens the model was trained with.
-    const std::string text = tokenizer.apply_chat_template({{"user", prompt}}, /*add_generation_prompt=*/true);
-    ids = tokenizer.encode(text, false);
-    std::printf("the chat template turns the question into what the model reads:\n%s\n", text.c_str());
-  } else {
-    ids = lesson::encode(tokenizer, prompt);
-  }
+  const std::vector<int32_t> ids = cli::encode_message(tokenizer, prompt, chat);
+  // The chat template wraps the question in the special tokens the model was trained with.
+  if (chat) std::printf("the chat template turns the question into what the model reads:\n%s\n", tokenizer.decode(ids).c_str());
   std::printf("%s: %lld parameters, loaded in %.1f ms; prompt is %zu tokens\n\n", run.model_name.c_str(),
               (long long)run.params, run.load_ms, ids.size());
 
   GenerationSettings settings;
   settings.max_tokens = max_tokens;
   settings.sampler.temperature = lesson::get<float>(l.args, "temp");
-  for (int32_t id : tokenizer.eos_ids()) settings.stop_ids.push_back(id);
-  for (int64_t id : model.config().eos_ids) settings.stop_ids.push_back(int32_t(id));
+  settings.stop_ids = cli::stop_ids(model, &tokenizer);
   StreamDecoder stream(tokenizer, ids, /*skip_special=*/true);
   std::printf("%s", chat ? ("user: " + prompt + "\nassistant: ").c_str() : prompt.c_str());
   run.result = generate(model, ids, settings, [&](int32_t id) {

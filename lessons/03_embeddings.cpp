@@ -39,7 +39,7 @@ int embeddings(int argc, char** argv) {
   auto l = lesson::start(argc, argv, "03_embeddings", "Token ids become vectors.");
   if (!l) return 0;
   const Model model = Model::load(l->model_dir);
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l);
+  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
   const int64_t hidden = model.config().hidden;
 
   lesson::section("1. The embedding table");

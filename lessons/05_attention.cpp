@@ -27,7 +27,7 @@ int attention(int argc, char** argv) {
                          });
   if (!l) return 0;
   const Model model = Model::load(l->model_dir);
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l);
+  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
   const ModelConfig& c = model.config();
   const std::string prompt = l->args["prompt"].as<std::string>();
   const std::vector<int32_t> ids = lesson::encode(tokenizer, prompt);

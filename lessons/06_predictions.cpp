@@ -36,7 +36,7 @@ int predictions(int argc, char** argv) {
                          });
   if (!l) return 0;
   const Model model = Model::load(l->model_dir);
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l);
+  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
   const std::string prompt = l->args["prompt"].as<std::string>();
 
   lesson::section("1. The top-10 next tokens");

@@ -2,6 +2,7 @@
 // long before the answer starts: the prompt's prefill) and tokens per second afterwards (decode).
 #include <cstdio>
 
+#include "cli/prompt.h"
 #include "generate/generate.h"
 #include "lesson.h"
 #include "render/bar_chart.h"
@@ -28,19 +29,14 @@ struct Measurement {
 };
 
 std::vector<Measurement> measure(const lesson::Lesson& l, const std::filesystem::path& dir, int max_tokens) {
-  lesson::Lesson with_dir = l;
-  with_dir.model_dir = dir;
   const Model model = Model::load(dir);
-  const Tokenizer tokenizer = lesson::load_tokenizer(with_dir);
+  const Tokenizer tokenizer = lesson::load_tokenizer(l, dir);
   std::vector<Measurement> rows;
   for (const Task& task : kTasks) {
-    const std::vector<int32_t> ids =
-        tokenizer.has_chat_template()
-            ? tokenizer.encode(tokenizer.apply_chat_template({{"user", task.prompt}}, true), false)
-            : lesson::encode(tokenizer, task.prompt);
+    const std::vector<int32_t> ids = cli::encode_message(tokenizer, task.prompt, tokenizer.has_chat_template());
     GenerationSettings settings;
     settings.max_tokens = max_tokens;
-    settings.stop_ids = tokenizer.eos_ids();
+    settings.stop_ids = cli::stop_ids(model, &tokenizer);
     const GenerationResult r = generate(model, ids, settings);
     rows.push_back({dir.filename().string(), task.name, r.prompt_seconds * 1e3, r.generation_tps(),
                     r.prompt_seconds + r.generation_seconds, r.peak_memory_gb});

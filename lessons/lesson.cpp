@@ -45,9 +45,9 @@ int run(int argc, char** argv, const std::function<int(int, char**)>& body) {
   }
 }
 
-Tokenizer load_tokenizer(const Lesson& lesson) {
+Tokenizer load_tokenizer(const Lesson& lesson, const std::filesystem::path& model_dir) {
   const std::filesystem::path dir =
-      lesson.args.count("tokenizer") ? std::filesystem::path(lesson.args["tokenizer"].as<std::string>()) : lesson.model_dir;
+      lesson.args.count("tokenizer") ? std::filesystem::path(lesson.args["tokenizer"].as<std::string>()) : model_dir;
   if (!std::filesystem::exists(dir / "tokenizer.json"))
     fail(dir.string() + " has no tokenizer.json; pass --tokenizer DIR with one that matches the model's vocabulary");
   return Tokenizer::load(dir);

@@ -31,7 +31,7 @@ std::optional<Lesson> start(int argc, char** argv, const std::string& name, cons
 
 // The model's tokenizer, or the one in --tokenizer DIR (checkpoints without tokenizer.json, such as
 // the random-weight test fixtures, borrow one with the same vocabulary).
-Tokenizer load_tokenizer(const Lesson& lesson);
+Tokenizer load_tokenizer(const Lesson& lesson, const std::filesystem::path& model_dir);
 
 // Encodes text as the model sees it in a plain (non-chat) prompt: with the tokenizer's BOS if it adds one.
 std::vector<int32_t> encode(const Tokenizer& tokenizer, const std::string& text);

@@ -24,6 +24,22 @@ void add_prompt_options(cxxopts::Options& options) {
       ("system", "system message for the chat template", cxxopts::value<std::string>());
 }
 
+std::vector<int32_t> encode_message(const Tokenizer& tokenizer, const std::string& text, bool chat,
+                                    const std::string& system) {
+  if (!chat) return tokenizer.encode(text, /*add_special=*/true);
+  std::vector<ChatMessage> messages;
+  if (!system.empty()) messages.push_back({"system", system});
+  messages.push_back({"user", text});
+  return tokenizer.encode(tokenizer.apply_chat_template(messages, /*add_generation_prompt=*/true), false);
+}
+
+std::vector<int32_t> stop_ids(const Model& model, const Tokenizer* tokenizer) {
+  std::vector<int32_t> ids(model.config().eos_ids.begin(), model.config().eos_ids.end());
+  if (tokenizer)
+    for (int32_t id : tokenizer->eos_ids()) ids.push_back(id);
+  return ids;
+}
+
 Prompt resolve_prompt(const Model& model, const cxxopts::ParseResult& args) {
   Prompt p;
   const std::filesystem::path dir = model.config().dir;
@@ -36,25 +52,17 @@ Prompt resolve_prompt(const Model& model, const cxxopts::ParseResult& args) {
   } else {
     flag = "--prompt";
     if (!p.tokenizer) fail("--prompt: " + (dir / "tokenizer.json").string() + " does not exist; use --prompt-ids");
-    const std::string text = args["prompt"].as<std::string>();
-    if (p.tokenizer->has_chat_template() && !args.count("raw")) {
-      std::vector<ChatMessage> messages;
-      if (args.count("system")) messages.push_back({"system", args["system"].as<std::string>()});
-      messages.push_back({"user", text});
-      p.ids = p.tokenizer->encode(p.tokenizer->apply_chat_template(messages, /*add_generation_prompt=*/true), false);
-    } else {
-      if (args.count("system")) fail("--system: this model has no chat template (or --raw was given)");
-      p.ids = p.tokenizer->encode(text, /*add_special=*/true);
-    }
+    const bool chat = p.tokenizer->has_chat_template() && !args.count("raw");
+    if (args.count("system") && !chat) fail("--system: this model has no chat template (or --raw was given)");
+    p.ids = encode_message(*p.tokenizer, args["prompt"].as<std::string>(), chat,
+                           args.count("system") ? args["system"].as<std::string>() : "");
   }
   model.check_ids(p.ids, flag);
   if (int64_t(p.ids.size()) > model.config().max_positions)
     fail(flag + ": prompt of " + std::to_string(p.ids.size()) +
          " tokens is longer than the model's context (max_position_embeddings = " +
          std::to_string(model.config().max_positions) + ")");
-  for (int64_t id : model.config().eos_ids) p.stop_ids.push_back(int32_t(id));
-  if (p.tokenizer)
-    for (int32_t id : p.tokenizer->eos_ids()) p.stop_ids.push_back(id);
+  p.stop_ids = stop_ids(model, p.tokenizer.get());
   return p;
 }
 

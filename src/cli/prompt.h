@@ -23,6 +23,14 @@ struct Prompt {
 
 void add_prompt_options(cxxopts::Options& options);
 
+// One user message as the model should read it: through the chat template (with `system` first when it is
+// not empty) when `chat`, else the plain text with the tokenizer's BOS, if it adds one.
+std::vector<int32_t> encode_message(const Tokenizer& tokenizer, const std::string& text, bool chat,
+                                    const std::string& system = "");
+
+// What ends a generation: config.json's eos ids and, with a tokenizer, its end-of-turn tokens.
+std::vector<int32_t> stop_ids(const Model& model, const Tokenizer* tokenizer);
+
 // Reads --prompt or --prompt-ids (with --raw, --system); every id is checked against the vocabulary and
 // the prompt against the context length.
 Prompt resolve_prompt(const Model& model, const cxxopts::ParseResult& args);
