@@ -51,11 +51,17 @@ Drift drift(const std::vector<std::vector<double>>& reference, const std::vector
   return d;
 }
 
-// The first `count` weights of layer 0's q_proj row 0, sorted: a smooth curve in float, a staircase of at
-// most 2^bits levels once quantized.
-std::vector<double> sorted_group(const Model& model, int64_t count) {
+// Row 0 of layer 0's q_proj, as the model computes with it.
+std::vector<float> first_q_row(const Model& model) {
   std::vector<float> row(size_t(model.config().hidden));
   model.layer(0).q.dequantize_row(0, row.data());
+  return row;
+}
+
+// The first `count` weights of that row, sorted: a smooth curve in float, a staircase of at most 2^bits
+// levels once quantized.
+std::vector<double> sorted_group(const Model& model, int64_t count) {
+  const std::vector<float> row = first_q_row(model);
   std::vector<double> group(row.begin(), row.begin() + std::min<int64_t>(count, int64_t(row.size())));
   std::sort(group.begin(), group.end());
   return group;
@@ -64,7 +70,7 @@ std::vector<double> sorted_group(const Model& model, int64_t count) {
 int quantization(int argc, char** argv) {
   auto l = lesson::start(argc, argv, "08_quantization", "The model in its precision vs 8-bit vs 4-bit.");
   if (!l) return 0;
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l);
+  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
   const fs::path work = fs::temp_directory_path() / ("glassbox-08-" + std::to_string(getpid()));
   struct Cleanup { fs::path p; ~Cleanup() { std::error_code ec; fs::remove_all(p, ec); } } cleanup{work};
 
@@ -108,9 +114,7 @@ int quantization(int argc, char** argv) {
   lesson::section("3. Fewer unique values");
   // A 4-bit group can hold only 16 different values: the weights snap to a staircase.
   for (const Variant& v : variants) {
-    const Model model = Model::load(v.dir);
-    std::vector<float> row(size_t(model.config().hidden));
-    model.layer(0).q.dequantize_row(0, row.data());
+    const std::vector<float> row = first_q_row(Model::load(v.dir));
     std::printf("%-8s layer 0 q_proj row 0: %zu unique values among %zu; first 4:", v.name.c_str(),
                 std::set<float>(row.begin(), row.end()).size(), row.size());
     for (int i = 0; i < 4; ++i) std::printf(" %+.5f", row[size_t(i)]);
