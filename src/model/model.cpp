@@ -94,7 +94,7 @@ Model Model::load(const std::filesystem::path& dir) {
     m.layers_.push_back(std::move(w));
   }
   m.final_norm_ = load_vector(s, "model.norm.weight", c.hidden);
-  m.rope_ = Rope(c.rope, c.head_dim, c.dtype);
+  m.rope_ = Rope(c.rope, c.head_dim);
   return m;
 }
 

@@ -51,7 +51,7 @@ class Model {
   Linear embedding_, lm_head_;
   std::vector<LayerWeights> layers_;
   std::vector<float> final_norm_;
-  Rope rope_{RopeConfig{}, 2, "float32"};
+  Rope rope_{RopeConfig{}, 2};
 };
 
 }  // namespace glassbox

@@ -3,11 +3,11 @@
 #include <cmath>
 #include <numbers>
 
-#include "core/dtype.h"
-
 namespace glassbox {
 
-Rope::Rope(const RopeConfig& c, int64_t head_dim, const std::string& model_dtype) : head_dim_(head_dim) {
+// inv_freq stays float32 whatever the checkpoint's dtype: transformers keeps the buffer in float32 for every
+// load dtype, and mlx-lm and llama.cpp compute the frequencies in float32 too.
+Rope::Rope(const RopeConfig& c, int64_t head_dim) : head_dim_(head_dim) {
   const int64_t half = head_dim / 2;
   for (int64_t i = 0; i < half; ++i) {
     // transformers computes inv_freq in float32; rounding through float keeps our angles identical.
@@ -27,12 +27,6 @@ Rope::Rope(const RopeConfig& c, int64_t head_dim, const std::string& model_dtype
         f = float((1.0 - smooth) * f / c.factor + smooth * f);
       }
     }
-  }
-  // transformers casts every buffer, inv_freq included, to the dtype a checkpoint is loaded in, so a bf16 or
-  // f16 model rotates by rounded frequencies; parity with it means rounding the same way.
-  for (double& f : inv_freq_) {
-    if (model_dtype == "bfloat16") f = bf16_to_f32(f32_to_bf16(float(f)));
-    if (model_dtype == "float16") f = f16_to_f32(f32_to_f16(float(f)));
   }
 }
 

@@ -2,7 +2,6 @@
 // Rotary position embeddings in Hugging Face's layout: dimension i of a head pairs with i + head_dim/2
 // (rotate_half), not with its neighbour as in the original paper and llama2.c.
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "core/config.h"
@@ -11,8 +10,7 @@ namespace glassbox {
 
 class Rope {
  public:
-  // `model_dtype` is config.json's torch_dtype: frequencies are rounded to it, as transformers does.
-  Rope(const RopeConfig& config, int64_t head_dim, const std::string& model_dtype);
+  Rope(const RopeConfig& config, int64_t head_dim);
 
   // Rotates `n_heads` heads of one token's vector (head after head) to `position`.
   void apply(float* heads, int64_t n_heads, int64_t position) const;
