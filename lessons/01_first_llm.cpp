@@ -3,7 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "cli/prompt.h"
+#include "session/prompt.h"
 #include "generate/generate.h"
 #include "lesson.h"
 #include "model/param_groups.h"
@@ -33,7 +33,7 @@ Run run_model(const lesson::Lesson& l, const std::filesystem::path& dir, std::st
   // A chat model answers questions; a base model continues text. Without --prompt, ask each what suits it.
   const bool chat = tokenizer.has_chat_template() && !l.args.count("raw");
   if (prompt.empty()) prompt = chat ? "What does \"light\" mean?" : "Once upon a time";
-  const std::vector<int32_t> ids = cli::encode_message(tokenizer, prompt, chat);
+  const std::vector<int32_t> ids = encode_message(tokenizer, prompt, chat);
   // The chat template wraps the question in the special tokens the model was trained with.
   if (chat) std::printf("the chat template turns the question into what the model reads:\n%s\n", tokenizer.decode(ids).c_str());
   std::printf("%s: %lld parameters, loaded in %.1f ms; prompt is %zu tokens\n\n", run.model_name.c_str(),
@@ -41,8 +41,8 @@ Run run_model(const lesson::Lesson& l, const std::filesystem::path& dir, std::st
 
   GenerationSettings settings;
   settings.max_tokens = max_tokens;
-  settings.sampler.temperature = lesson::get<float>(l.args, "temp");
-  settings.stop_ids = cli::stop_ids(model, &tokenizer);
+  settings.sampler.temperature = flag<float>(l.args, "temp");
+  settings.stop_ids = stop_ids(model, &tokenizer);
   StreamDecoder stream(tokenizer, ids, /*skip_special=*/true);
   std::printf("%s", chat ? ("user: " + prompt + "\nassistant: ").c_str() : prompt.c_str());
   run.result = generate(model, ids, settings, [&](int32_t id) {
@@ -80,7 +80,7 @@ int first_llm(int argc, char** argv) {
                          });
   if (!l) return 0;
   const std::string prompt = l->args["prompt"].as<std::string>();
-  const int max_tokens = lesson::get<int>(l->args, "max-tokens");
+  const int max_tokens = flag<int>(l->args, "max-tokens");
 
   lesson::section("1. Load the model and generate");
   const Run first = run_model(*l, l->model_dir, prompt, max_tokens);

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "lesson.h"
-#include "core/error.h"
+#include "base/error.h"
 #include "model/model.h"
 #include "render/heatmap.h"
 #include "render/vector_strip.h"

@@ -2,7 +2,7 @@
 // long before the answer starts: the prompt's prefill) and tokens per second afterwards (decode).
 #include <cstdio>
 
-#include "cli/prompt.h"
+#include "session/prompt.h"
 #include "generate/generate.h"
 #include "lesson.h"
 #include "render/bar_chart.h"
@@ -33,10 +33,10 @@ std::vector<Measurement> measure(const lesson::Lesson& l, const std::filesystem:
   const Tokenizer tokenizer = lesson::load_tokenizer(l, dir);
   std::vector<Measurement> rows;
   for (const Task& task : kTasks) {
-    const std::vector<int32_t> ids = cli::encode_message(tokenizer, task.prompt, tokenizer.has_chat_template());
+    const std::vector<int32_t> ids = encode_message(tokenizer, task.prompt, tokenizer.has_chat_template());
     GenerationSettings settings;
     settings.max_tokens = max_tokens;
-    settings.stop_ids = cli::stop_ids(model, &tokenizer);
+    settings.stop_ids = stop_ids(model, &tokenizer);
     const GenerationResult r = generate(model, ids, settings);
     rows.push_back({dir.filename().string(), task.name, r.prompt_seconds * 1e3, r.generation_tps(),
                     r.prompt_seconds + r.generation_seconds, r.peak_memory_gb});
@@ -54,7 +54,7 @@ int speed(int argc, char** argv) {
                                ("compare", "a second model folder", cxxopts::value<std::string>());
                          });
   if (!l) return 0;
-  const int max_tokens = lesson::get<int>(l->args, "max-tokens");
+  const int max_tokens = flag<int>(l->args, "max-tokens");
 
   lesson::section("1. Three assistant tasks");
   std::vector<Measurement> rows = measure(*l, l->model_dir, max_tokens);

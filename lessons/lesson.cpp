@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <exception>
 
-#include "cli/options.h"
-#include "core/error.h"
+#include "session/options.h"
+#include "base/error.h"
 #include "core/openmp_tuning.h"
 
 namespace glassbox::lesson {
@@ -13,18 +13,18 @@ std::optional<Lesson> start(int argc, char** argv, const std::string& name, cons
                             const std::function<void(cxxopts::Options&)>& add_flags) {
   cxxopts::Options options(name, summary);
   options.add_options()("h,help", "show this help");
-  cli::add_model_option(options);
+  add_model_option(options);
   options.add_options()
       ("out", "folder for the figures (default: out/" + name + ")", cxxopts::value<std::string>())
       ("format", "figure format: png, svg or both", cxxopts::value<std::string>()->default_value("png"))
       ("tokenizer", "folder with tokenizer.json, when the model folder has none", cxxopts::value<std::string>());
   if (add_flags) add_flags(options);
-  auto args = cli::parse(options, argc, argv);
+  auto args = parse_options(options, argc, argv);
   if (!args) return std::nullopt;
 
   Lesson l;
   l.name = name;
-  l.model_dir = cli::model_dir(*args);
+  l.model_dir = model_dir(*args);
   l.out_dir = args->count("out") ? std::filesystem::path((*args)["out"].as<std::string>()) : std::filesystem::path("out") / name;
   const std::string format = (*args)["format"].as<std::string>();
   if (format != "png" && format != "svg" && format != "both") fail("--format must be png, svg or both, got '" + format + "'");

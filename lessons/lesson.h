@@ -8,13 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "cli/options.h"
+#include "session/options.h"
 #include "render/figure.h"
 #include "tokenizer/tokenizer.h"
 
 namespace glassbox::lesson {
 
-using cli::get;  // get<int>(lesson.args, "max-tokens"): a flag's value, with errors that name the flag
 
 struct Lesson {
   std::string name;                  // "05_attention"

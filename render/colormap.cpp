@@ -4,7 +4,7 @@
 #include <cmath>
 #include <span>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "render/numbers.h"
 
 namespace glassbox::render {

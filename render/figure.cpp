@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "core/atomic_file.h"
-#include "core/error.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
 #include "render/cairo_canvas.h"
 #include "render/png_metadata.h"
 #include "render/svg_canvas.h"

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "render/axes.h"
 #include "render/figure.h"
 #include "render/numbers.h"

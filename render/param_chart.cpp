@@ -1,6 +1,6 @@
 #include "render/param_chart.h"
 
-#include "core/error.h"
+#include "base/error.h"
 #include "render/bar_chart.h"
 #include "render/numbers.h"
 

@@ -5,7 +5,7 @@
 
 #include <exception>
 
-#include "core/error.h"
+#include "base/error.h"
 
 namespace glassbox::cli {
 

@@ -14,7 +14,7 @@
 #include "cli/bandwidth.h"
 #include "cli/child_process.h"
 #include "cli/commands.h"
-#include "cli/options.h"
+#include "session/options.h"
 #include "core/memory.h"
 #include "model/model.h"
 #include "model/param_groups.h"
@@ -96,13 +96,13 @@ int run_bench(int argc, char** argv) {
       ("threads", "OpenMP threads (default: all cores)", cxxopts::value<std::string>())
       ("capture", "also time the pp test while capturing every layer's attention probabilities")
       ("json", "print a JSON list with llama-bench's field names");
-  const auto args = parse(options, argc, argv);
+  const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
-  const int64_t p = get<int64_t>(*args, "p"), n = get<int64_t>(*args, "n"), reps = get<int64_t>(*args, "r");
+  const int64_t p = flag<int64_t>(*args, "p"), n = flag<int64_t>(*args, "n"), reps = flag<int64_t>(*args, "r");
   if (p < 0 || n < 0 || p + n == 0) fail("-p/-n: give a positive prompt or generation length");
   if (reps < 1) fail("-r: needs at least one repetition");
   if (args->count("synthetic") && args->count("model")) fail("--synthetic: give either --model or --synthetic");
-  const int threads = args->count("threads") ? get<int>(*args, "threads") : omp_get_max_threads();
+  const int threads = args->count("threads") ? flag<int>(*args, "threads") : omp_get_max_threads();
   if (threads < 1) fail("--threads: needs at least one thread");
 
   // Children first, before this process starts OpenMP threads: the bandwidth probe and the synthetic
@@ -123,8 +123,8 @@ int run_bench(int argc, char** argv) {
     const SyntheticShape& shape = synthetic_shape((*args)["synthetic"].as<std::string>());
     ConvertOptions co;
     co.dtype = parse_float_dtype((*args)["dtype"].as<std::string>());
-    co.bits = get<int>(*args, "q-bits");
-    co.group_size = get<int>(*args, "q-group-size");
+    co.bits = flag<int>(*args, "q-bits");
+    co.group_size = flag<int>(*args, "q-group-size");
     if (co.bits != 0 && co.bits != 4 && co.bits != 8) fail("--q-bits: must be 0, 4 or 8");
     if (co.group_size != 32 && co.group_size != 64 && co.group_size != 128) fail("--q-group-size: must be 32, 64 or 128");
     dir = fs::temp_directory_path() / ("glassbox-synthetic-" + std::to_string(::getpid()));

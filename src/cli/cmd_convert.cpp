@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
-#include "cli/options.h"
+#include "session/options.h"
 #include "quant/convert.h"
 
 namespace glassbox::cli {
@@ -18,13 +18,13 @@ int run_convert(int argc, char** argv) {
       ("q-bits", "quantize Linear and Embedding weights to 4 or 8 bits (0: only cast)", cxxopts::value<std::string>()->default_value("4"))
       ("q-group-size", "values per scale/bias group along the input dimension: 32, 64 or 128", cxxopts::value<std::string>()->default_value("64"))
       ("dtype", "float dtype of unquantized weights, scales and biases: f32, f16, bf16", cxxopts::value<std::string>()->default_value("bf16"));
-  const auto args = parse(options, argc, argv);
+  const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
   if (!args->count("model")) fail("--model: required");
   if (!args->count("out")) fail("--out: required");
   ConvertOptions co;
-  co.bits = get<int>(*args, "q-bits");
-  co.group_size = get<int>(*args, "q-group-size");
+  co.bits = flag<int>(*args, "q-bits");
+  co.group_size = flag<int>(*args, "q-group-size");
   const std::string dtype = (*args)["dtype"].as<std::string>();
   if (co.bits != 0 && co.bits != 4 && co.bits != 8) fail("--q-bits: must be 0, 4 or 8");
   if (co.group_size != 32 && co.group_size != 64 && co.group_size != 128) fail("--q-group-size: must be 32, 64 or 128");

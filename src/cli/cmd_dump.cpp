@@ -6,9 +6,9 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "cli/options.h"
-#include "cli/prompt.h"
-#include "core/error.h"
+#include "session/options.h"
+#include "session/prompt.h"
+#include "base/error.h"
 #include "core/safetensors.h"
 #include "generate/generate.h"
 
@@ -22,7 +22,7 @@ int run_dump(int argc, char** argv) {
       ("names", "comma-separated activations (default: all), e.g. embed,q.0,attn_probs.0,logits", cxxopts::value<std::string>())
       ("greedy", "also write greedy_ids: N greedy tokens after the prompt", cxxopts::value<std::string>()->default_value("0"))
       ("out", "output .safetensors file", cxxopts::value<std::string>());
-  const auto args = parse(options, argc, argv);
+  const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
   if (!args->count("out")) fail("--out: no output file given");
 
@@ -39,7 +39,7 @@ int run_dump(int argc, char** argv) {
       names.insert(name);
     }
   }
-  const int greedy = get<int>(*args, "greedy");
+  const int greedy = flag<int>(*args, "greedy");
   if (greedy < 0) fail("--greedy must be >= 0");
 
   Capture capture(names);

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/options.h"
-#include "cli/prompt.h"
+#include "session/options.h"
+#include "session/prompt.h"
 #include "generate/generate.h"
 
 namespace glassbox::cli {
@@ -22,20 +22,20 @@ int run_generate(int argc, char** argv) {
       ("repetition-penalty", "divide logits of recently seen tokens by this", cxxopts::value<std::string>()->default_value("1"))
       ("seed", "random seed; the same seed and settings give the same tokens", cxxopts::value<std::string>()->default_value("0"))
       ("json", "print one JSON object instead of streaming text");
-  const auto args = parse(options, argc, argv);
+  const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
 
   const Model model = Model::load(model_dir(*args));
   const Prompt prompt = resolve_prompt(model, *args);
   GenerationSettings settings;
-  settings.max_tokens = get<int>(*args, "max-tokens");
+  settings.max_tokens = flag<int>(*args, "max-tokens");
   if (settings.max_tokens < 1) fail("--max-tokens must be at least 1");
-  settings.sampler.temperature = get<float>(*args, "temp");
-  settings.sampler.top_k = get<int>(*args, "top-k");
-  settings.sampler.top_p = get<float>(*args, "top-p");
-  settings.sampler.min_p = get<float>(*args, "min-p");
-  settings.sampler.repetition_penalty = get<float>(*args, "repetition-penalty");
-  settings.sampler.seed = get<uint64_t>(*args, "seed");
+  settings.sampler.temperature = flag<float>(*args, "temp");
+  settings.sampler.top_k = flag<int>(*args, "top-k");
+  settings.sampler.top_p = flag<float>(*args, "top-p");
+  settings.sampler.min_p = flag<float>(*args, "min-p");
+  settings.sampler.repetition_penalty = flag<float>(*args, "repetition-penalty");
+  settings.sampler.seed = flag<uint64_t>(*args, "seed");
   settings.stop_ids = prompt.stop_ids;
   const bool json = args->count("json") > 0;
 

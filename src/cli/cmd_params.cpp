@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/options.h"
-#include "core/config.h"
+#include "session/options.h"
+#include "model/config.h"
 #include "core/safetensors.h"
 #include "model/param_groups.h"
 
@@ -15,7 +15,7 @@ int run_params(int argc, char** argv) {
   auto options = make_options("params", "Parameter counts per weight group, per layer and in total.");
   add_model_option(options);
   options.add_options()("json", "print JSON");
-  const auto args = parse(options, argc, argv);
+  const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
 
   const auto dir = model_dir(*args);

@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "core/error.h"
-#include "core/shared_paths.h"
+#include "base/error.h"
+#include "session/shared_paths.h"
 #include "tokenizer/token_table.h"
 #include "tokenizer/tokenizer.h"
 

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/options.h"
-#include "cli/prompt.h"
+#include "session/options.h"
+#include "session/prompt.h"
 #include "generate/sampler.h"
 #include "model/model.h"
 
@@ -20,15 +20,15 @@ int run_topk(int argc, char** argv) {
       ("k", "how many tokens to list", cxxopts::value<std::string>()->default_value("10"))
       ("position", "which prompt position predicts (negative counts from the end)", cxxopts::value<std::string>()->default_value("-1"))
       ("json", "print JSON");
-  const auto args = parse(options, argc, argv);
+  const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
 
   const Model model = Model::load(model_dir(*args));
   const Prompt prompt = resolve_prompt(model, *args);
-  const int k = get<int>(*args, "k");
+  const int k = flag<int>(*args, "k");
   if (k < 1) fail("--k must be at least 1");
   const int64_t n = int64_t(prompt.ids.size());
-  int64_t position = get<int>(*args, "position");
+  int64_t position = flag<int>(*args, "position");
   if (position < -n || position >= n)
     fail("--position " + std::to_string(position) + " is outside the prompt of " + std::to_string(n) + " tokens");
   if (position < 0) position += n;

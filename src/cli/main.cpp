@@ -6,7 +6,7 @@
 #include <exception>
 
 #include "cli/commands.h"
-#include "core/error.h"
+#include "base/error.h"
 #include "core/openmp_tuning.h"
 
 namespace {

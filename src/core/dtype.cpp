@@ -1,6 +1,6 @@
 #include "core/dtype.h"
 
-#include "core/error.h"
+#include "base/error.h"
 
 namespace glassbox {
 

@@ -1,6 +1,6 @@
 #include "model/capture.h"
 
-#include "core/error.h"
+#include "base/error.h"
 
 namespace glassbox {
 

@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-#include "core/config.h"
+#include "model/config.h"
 #include "core/safetensors.h"
 #include "model/capture.h"
 #include "model/kv_cache.h"

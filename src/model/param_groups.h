@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/config.h"
+#include "model/config.h"
 #include "core/safetensors.h"
 
 namespace glassbox {

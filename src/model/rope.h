@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/config.h"
+#include "model/config.h"
 
 namespace glassbox {
 

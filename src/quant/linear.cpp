@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "core/error.h"
+#include "base/error.h"
 
 namespace glassbox {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/config.h"
+#include "model/config.h"
 #include "core/safetensors.h"
 #include "quant/kernels.h"
 

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "tokenizer/json_fields.h"
 #include "tokenizer/unicode.h"
-#include "tokenizer/utf8.h"
+#include "base/utf8.h"
 
 namespace glassbox {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <limits>
 
-#include "core/error.h"
-#include "tokenizer/utf8.h"
+#include "base/error.h"
+#include "base/utf8.h"
 
 namespace glassbox {
 

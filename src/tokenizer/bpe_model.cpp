@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <queue>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "tokenizer/json_fields.h"
-#include "tokenizer/utf8.h"
+#include "base/utf8.h"
 
 namespace glassbox {
 namespace {

@@ -2,9 +2,9 @@
 
 #include <set>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "tokenizer/unicode.h"
-#include "tokenizer/utf8.h"
+#include "base/utf8.h"
 
 namespace glassbox {
 namespace {

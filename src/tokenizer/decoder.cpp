@@ -1,9 +1,9 @@
 #include "tokenizer/decoder.h"
 
-#include "core/error.h"
+#include "base/error.h"
 #include "tokenizer/byte_level.h"
 #include "tokenizer/json_fields.h"
-#include "tokenizer/utf8.h"
+#include "base/utf8.h"
 
 namespace glassbox {
 namespace {

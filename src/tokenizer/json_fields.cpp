@@ -1,6 +1,6 @@
 #include "tokenizer/json_fields.h"
 
-#include "core/error.h"
+#include "base/error.h"
 #include "tokenizer/regex.h"
 
 namespace glassbox::json_fields {

@@ -1,10 +1,10 @@
 #include "tokenizer/post_processor.h"
 
-#include "core/error.h"
+#include "base/error.h"
 #include "tokenizer/byte_level.h"
 #include "tokenizer/json_fields.h"
 #include "tokenizer/unicode.h"
-#include "tokenizer/utf8.h"
+#include "base/utf8.h"
 
 namespace glassbox {
 namespace {

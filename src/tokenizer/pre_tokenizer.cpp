@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <memory>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "tokenizer/byte_level.h"
 #include "tokenizer/json_fields.h"
 #include "tokenizer/regex.h"
 #include "tokenizer/unicode.h"
-#include "tokenizer/utf8.h"
+#include "base/utf8.h"
 
 namespace glassbox {
 namespace {

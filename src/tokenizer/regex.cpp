@@ -3,8 +3,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "core/error.h"
-#include "tokenizer/utf8.h"
+#include "base/error.h"
+#include "base/utf8.h"
 
 namespace glassbox {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "tokenizer/utf8.h"
+#include "base/utf8.h"
 
 namespace glassbox {
 namespace {

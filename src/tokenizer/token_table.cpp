@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "tokenizer/utf8.h"
+#include "base/utf8.h"
 
 namespace glassbox {
 namespace {

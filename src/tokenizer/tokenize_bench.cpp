@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "tokenizer/tokenizer.h"
 
 namespace {

@@ -6,8 +6,8 @@
 #include <memory>
 #include <vector>
 
-#include "core/error.h"
-#include "tokenizer/utf8.h"
+#include "base/error.h"
+#include "base/utf8.h"
 
 namespace glassbox::unicode {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "support/shared.h"
 #include "support/temp_dir.h"
 

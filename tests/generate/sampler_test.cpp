@@ -5,7 +5,7 @@
 #include <cmath>
 #include <map>
 
-#include "core/error.h"
+#include "base/error.h"
 
 namespace glassbox {
 namespace {

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "model/model.h"
 #include "quant/convert.h"
 #include "quant/quantize.h"

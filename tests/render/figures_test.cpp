@@ -5,7 +5,7 @@
 #include <cmath>
 #include <map>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "render/bar_chart.h"
 #include "render/demo.h"
 #include "render/histogram.h"

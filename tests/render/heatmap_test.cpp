@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "render/figure.h"
 #include "render/heatmap_grid.h"
 #include "render/png_file.h"

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "core/shared_paths.h"
+#include "session/shared_paths.h"
 
 namespace glassbox::test {
 

@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "support/temp_dir.h"
 #include "support/files.h"
 #include "tokenizers.h"

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "support/temp_dir.h"
 #include "tokenizer/tokenizer.h"
 

@@ -4,7 +4,7 @@
 
 #include "tokenizer/token_display.h"
 #include "tokenizer/token_table.h"
-#include "tokenizer/utf8.h"
+#include "base/utf8.h"
 #include "tokenizers.h"
 
 namespace glassbox {

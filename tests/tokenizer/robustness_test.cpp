@@ -4,8 +4,8 @@
 
 #include <random>
 
-#include "core/error.h"
-#include "tokenizer/utf8.h"
+#include "base/error.h"
+#include "base/utf8.h"
 #include "tokenizers.h"
 
 namespace glassbox {

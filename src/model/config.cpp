@@ -1,9 +1,9 @@
-#include "core/config.h"
+#include "model/config.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/error.h"
+#include "base/error.h"
 
 namespace glassbox {
 namespace fs = std::filesystem;

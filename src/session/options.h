@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/error.h"
+#include "base/error.h"
 
-namespace glassbox::cli {
+namespace glassbox {
 
 // Options with --help already added; the usage line reads "glassbox <command> ...".
 cxxopts::Options make_options(const std::string& command, const std::string& description);
@@ -20,12 +20,12 @@ void add_model_option(cxxopts::Options& options);
 
 // Parses argv; returns nullopt after printing the help when --help was given. Unknown flags and stray
 // positional arguments are errors naming them.
-std::optional<cxxopts::ParseResult> parse(cxxopts::Options& options, int argc, char** argv);
+std::optional<cxxopts::ParseResult> parse_options(cxxopts::Options& options, int argc, char** argv);
 
 // Flag values are declared as strings and converted here, because cxxopts' own conversion errors do not
 // say which flag was wrong. A value that does not parse is an error naming --name.
 template <typename T>
-T get(const cxxopts::ParseResult& args, const std::string& name) {
+T flag(const cxxopts::ParseResult& args, const std::string& name) {
   const std::string text = args[name].as<std::string>();
   T value{};
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -38,4 +38,4 @@ std::filesystem::path model_dir(const cxxopts::ParseResult& args);
 // "1,2,3" -> {1, 2, 3}; anything else is an error naming `flag`.
 std::vector<int32_t> parse_id_list(const std::string& text, const std::string& flag);
 
-}  // namespace glassbox::cli
+}  // namespace glassbox

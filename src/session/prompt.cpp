@@ -1,11 +1,11 @@
-#include "cli/prompt.h"
+#include "session/prompt.h"
 
 #include <filesystem>
 
-#include "cli/options.h"
-#include "core/error.h"
+#include "session/options.h"
+#include "base/error.h"
 
-namespace glassbox::cli {
+namespace glassbox {
 
 std::string Prompt::decode(const std::vector<int32_t>& ids) const {
   if (tokenizer) return tokenizer->decode(ids);
@@ -75,4 +75,4 @@ std::string TextStream::push(int32_t id) { return decoder_ ? decoder_->push(id) 
 
 std::string TextStream::flush() { return decoder_ ? decoder_->flush() : ""; }
 
-}  // namespace glassbox::cli
+}  // namespace glassbox

@@ -1,8 +1,8 @@
-#include "core/shared_paths.h"
+#include "session/shared_paths.h"
 
 #include <cstdlib>
 
-#include "core/error.h"
+#include "base/error.h"
 
 namespace glassbox {
 namespace fs = std::filesystem;

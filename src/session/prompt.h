@@ -10,7 +10,7 @@
 #include "model/model.h"
 #include "tokenizer/tokenizer.h"
 
-namespace glassbox::cli {
+namespace glassbox {
 
 struct Prompt {
   std::vector<int32_t> ids;
@@ -47,4 +47,4 @@ class TextStream {
   std::unique_ptr<StreamDecoder> decoder_;
 };
 
-}  // namespace glassbox::cli
+}  // namespace glassbox

@@ -1,12 +1,12 @@
-#include "cli/options.h"
+#include "session/options.h"
 
 #include <charconv>
 #include <cstdio>
 
-#include "core/error.h"
-#include "core/shared_paths.h"
+#include "base/error.h"
+#include "session/shared_paths.h"
 
-namespace glassbox::cli {
+namespace glassbox {
 
 cxxopts::Options make_options(const std::string& command, const std::string& description) {
   cxxopts::Options options("glassbox " + command, description);
@@ -18,7 +18,7 @@ void add_model_option(cxxopts::Options& options) {
   options.add_options()("model", "Hugging Face checkpoint directory (default: the demo model)", cxxopts::value<std::string>());
 }
 
-std::optional<cxxopts::ParseResult> parse(cxxopts::Options& options, int argc, char** argv) {
+std::optional<cxxopts::ParseResult> parse_options(cxxopts::Options& options, int argc, char** argv) {
   // cxxopts only accepts one-letter flags in short form (-k); users write --k like the other flags.
   std::vector<std::string> storage(argv, argv + argc);
   for (std::string& a : storage)
@@ -56,4 +56,4 @@ std::vector<int32_t> parse_id_list(const std::string& text, const std::string& f
   return ids;
 }
 
-}  // namespace glassbox::cli
+}  // namespace glassbox

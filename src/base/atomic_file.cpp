@@ -1,10 +1,10 @@
-#include "core/atomic_file.h"
+#include "base/atomic_file.h"
 
 #include <unistd.h>
 
 #include <fstream>
 
-#include "core/error.h"
+#include "base/error.h"
 
 namespace glassbox {
 
