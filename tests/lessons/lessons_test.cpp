@@ -87,6 +87,24 @@ TEST(LessonNumbers, SameTokenSameEmbeddingRowButDifferentResidual) {
   EXPECT_GT(std::stod(m[1]), 0.01);
 }
 
+// A token is shown one way everywhere: each token of lesson 06's printed top-10 table is a label of its
+// figure. The demo model's byte-level vocabulary has tokens with leading spaces and partial characters.
+TEST(LessonNumbers, TableAndFigureShowTheSameTokenText) {
+  test::TempDir out;
+  const auto r = run_lesson("06_predictions", fs::path(GLASSBOX_SOURCE_DIR) / "models/glassbox-demo", out.path(),
+                            {"--prompt", "And God said, Let there be"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string svg = test::read_all(out / "top10.svg");
+  const std::regex row(R"(\n +[0-9]+ +[0-9]+  (\S+) +[0-9.]+ +-?[0-9.]+)");
+  int rows = 0;
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), row); it != std::sregex_iterator(); ++it, ++rows) {
+    const std::string token = (*it)[1];
+    EXPECT_NE(svg.find(">" + token + "</text>"), std::string::npos) << token;
+  }
+  EXPECT_EQ(rows, 10) << r.out;
+  EXPECT_NE(r.out.find("\u2423"), std::string::npos) << "the table should show a leading space as ␣: " << r.out;
+}
+
 TEST(LessonNumbers, MissingModelSaysHowToGetOne) {
   const auto r = test::run(std::string(GLASSBOX_LESSON_DIR) + "/04_weights", {"--model", "/nonexistent"});
   EXPECT_EQ(r.exit_code, 1);
