@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "lesson.h"
-#include "model/model.h"
+#include "model/capture.h"
 #include "render/heatmap.h"
 #include "render/heatmap_grid.h"
 
@@ -34,9 +34,10 @@ int attention(int argc, char** argv) {
   const std::vector<std::string> labels = lesson::token_labels(tokenizer, ids);
   const int64_t T = int64_t(ids.size());
 
-  Capture capture;  // everything: this lesson looks at every layer
-  KVCache cache = model.new_cache(T);
-  model.forward(ids, cache, &capture);
+  // Only what the lesson shows: the embeddings, layer 0's q/k/v, and every layer's attention maps.
+  std::vector<Site> shown{{SiteKind::embed, -1}, {SiteKind::q, 0}, {SiteKind::k, 0}, {SiteKind::v, 0}};
+  for (int64_t layer = 0; layer < c.n_layers; ++layer) shown.push_back({SiteKind::attn_probs, layer});
+  const Capture capture = run_with_cache(model, ids, shown);
 
   lesson::section("1. Layer 0 starts with RMSNorm");
   // RMSNorm divides each token's vector by its root-mean-square, then scales each dimension by a learned

@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <set>
 #include <unistd.h>
 
 #include "cli/bandwidth.h"
@@ -16,7 +15,7 @@
 #include "cli/commands.h"
 #include "session/options.h"
 #include "core/memory.h"
-#include "model/model.h"
+#include "model/capture.h"
 #include "model/param_groups.h"
 #include "quant/synthetic.h"
 
@@ -151,7 +150,7 @@ int run_bench(int argc, char** argv) {
   for (int32_t& t : tokens) t = token(rng);
   KVCache cache = model.new_cache(std::max(p, n));
   const std::span<const int32_t> prompt(tokens.data(), size_t(p));
-  auto run_prompt = [&](Capture* capture) { cache.clear(); model.forward(prompt, cache, capture); };
+  auto run_prompt = [&](const Hooks* hooks) { cache.clear(); model.forward(prompt, cache, hooks); };
   auto run_gen = [&](int64_t count) {
     cache.clear();
     for (int64_t i = 0; i < count; ++i) model.forward({tokens.data() + i, 1}, cache);
@@ -171,12 +170,14 @@ int run_bench(int argc, char** argv) {
     results.push_back(r);
   }
   if (p > 0 && args->count("capture")) {
-    std::set<std::string> names;
-    for (int64_t l = 0; l < config.n_layers; ++l) names.insert("attn_probs." + std::to_string(l));
+    std::vector<Site> sites;
+    for (int64_t l = 0; l < config.n_layers; ++l) sites.push_back({SiteKind::attn_probs, l});
     TestResult r{"pp" + std::to_string(p) + "+attn", p, 0, {}};
     for (int64_t i = 0; i < reps; ++i) {
-      Capture capture(names);
-      r.samples_ts.push_back(double(p) / seconds([&] { run_prompt(&capture); }));
+      Capture capture(sites);
+      Hooks hooks;
+      capture.attach(hooks);
+      r.samples_ts.push_back(double(p) / seconds([&] { run_prompt(&hooks); }));
     }
     results.push_back(r);
   }

@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "core/safetensors.h"
 #include "generate/generate.h"
+#include "model/capture.h"
 
 namespace glassbox::cli {
 
@@ -28,23 +29,18 @@ int run_dump(int argc, char** argv) {
 
   const Model model = Model::load(model_dir(*args));
   const Prompt prompt = resolve_prompt(model, *args);
-  const std::vector<std::string> known = activation_names(model.config().n_layers);
-  std::set<std::string> names;
+  std::vector<Site> sites;
   if (args->count("names")) {
     std::stringstream list(args->operator[]("names").as<std::string>());
-    for (std::string name; std::getline(list, name, ',');) {
-      if (std::find(known.begin(), known.end(), name) == known.end())
-        fail("--names: unknown activation '" + name + "' (known: embed, q.L, k.L, v.L, attn_probs.L, attn_out.L, "
-             "mlp_out.L, resid_post.L, final_norm, logits with L in 0.." + std::to_string(model.config().n_layers - 1) + ")");
-      names.insert(name);
-    }
+    for (std::string name; std::getline(list, name, ',');)
+      sites.push_back(parse_site(name, model.config().n_layers, "--names"));
+  } else {
+    sites = all_sites(model.config().n_layers);
   }
   const int greedy = flag<int>(*args, "greedy");
   if (greedy < 0) fail("--greedy must be >= 0");
 
-  Capture capture(names);
-  KVCache cache = model.new_cache(int64_t(prompt.ids.size()));
-  model.forward(prompt.ids, cache, &capture);
+  const Capture capture = run_with_cache(model, prompt.ids, sites);
 
   std::vector<OwnedTensor> tensors;
   for (const auto& [name, t] : capture.tensors()) tensors.push_back(OwnedTensor::f32(name, t.shape, t.values.data()));
