@@ -160,7 +160,13 @@ std::vector<int32_t> encode_like_prompt(const Prompt& prompt, const cxxopts::Par
 }
 
 std::vector<float> read_steering_vector(const std::filesystem::path& file, const std::string& flag) {
-  const SafetensorsFile f(file);
+  std::unique_ptr<SafetensorsFile> opened;
+  try {
+    opened = std::make_unique<SafetensorsFile>(file);
+  } catch (const Error& e) {
+    fail(flag + ": " + e.what());
+  }
+  const SafetensorsFile& f = *opened;
   const auto it = f.tensors().find("vector");
   if (it == f.tensors().end()) fail(flag + ": " + file.string() + " has no tensor named 'vector'");
   const TensorView& t = it->second;
