@@ -60,7 +60,11 @@ Site parse_site(const std::string& name, int64_t n_layers, const std::string& fl
 
 SiteKind parse_kind(const std::string& name, const std::string& flag) {
   SiteKind kind;
-  if (!find_kind(name, kind)) fail(flag + ": unknown activation kind '" + name + "'");
+  if (!find_kind(name, kind)) {
+    std::string kinds;
+    for (int i = 0; i < kSiteKinds; ++i) kinds += std::string(i ? ", " : "") + kNames[size_t(i)];
+    fail(flag + ": unknown activation '" + name + "' (known kinds: " + kinds + ")");
+  }
   return kind;
 }
 
