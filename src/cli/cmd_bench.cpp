@@ -85,6 +85,7 @@ int run_bench(int argc, char** argv) {
       ("r", "repetitions of each test", cxxopts::value<std::string>()->default_value("5"))
       ("threads", "OpenMP threads (default: all cores)", cxxopts::value<std::string>())
       ("capture", "also time the pp test while capturing every layer's attention probabilities")
+      ("hooks", "also time pp and tg with a hook that does nothing at every layer's resid_post")
       ("json", "print a JSON list with llama-bench's field names");
   add_quant_flags(options, "0");  // the synthetic checkpoint's precision
   const auto args = parse_options(options, argc, argv);
@@ -139,9 +140,9 @@ int run_bench(int argc, char** argv) {
   KVCache cache = model.new_cache(std::max(p, n));
   const std::span<const int32_t> prompt(tokens.data(), size_t(p));
   auto run_prompt = [&](const Hooks* hooks) { cache.clear(); model.forward(prompt, cache, hooks); };
-  auto run_gen = [&](int64_t count) {
+  auto run_gen = [&](int64_t count, const Hooks* hooks = nullptr) {
     cache.clear();
-    for (int64_t i = 0; i < count; ++i) model.forward({tokens.data() + i, 1}, cache);
+    for (int64_t i = 0; i < count; ++i) model.forward({tokens.data() + i, 1}, cache, hooks);
   };
 
   if (p > 0) run_prompt(nullptr);  // warm-up, as llama-bench
@@ -156,6 +157,20 @@ int run_bench(int argc, char** argv) {
     TestResult r{"tg" + std::to_string(n), 0, n, {}};
     for (int64_t i = 0; i < reps; ++i) r.samples_ts.push_back(double(n) / seconds([&] { run_gen(n); }));
     results.push_back(r);
+  }
+  if (args->count("hooks")) {  // what hooks cost when they are on; off, the first two rows are the figure
+    Hooks idle;
+    for (int64_t l = 0; l < config.n_layers; ++l) idle.add({SiteKind::resid_post, l}, [](Activation&) {});
+    if (p > 0) {
+      TestResult r{"pp" + std::to_string(p) + "+hooks", p, 0, {}};
+      for (int64_t i = 0; i < reps; ++i) r.samples_ts.push_back(double(p) / seconds([&] { run_prompt(&idle); }));
+      results.push_back(r);
+    }
+    if (n > 0) {
+      TestResult r{"tg" + std::to_string(n) + "+hooks", 0, n, {}};
+      for (int64_t i = 0; i < reps; ++i) r.samples_ts.push_back(double(n) / seconds([&] { run_gen(n, &idle); }));
+      results.push_back(r);
+    }
   }
   if (p > 0 && args->count("capture")) {
     std::vector<Site> sites;

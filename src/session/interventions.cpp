@@ -87,9 +87,9 @@ void add_patches(Hooks& hooks, const Model& model, const Prompt& prompt, const c
   }
   check_capture_fits(model, request, m, 0, "--patch");
   Capture captured = run_with_cache(model, source, request.sites);
-  std::map<std::string, CapturedTensor> values = captured.take();
-  for (const PatchTarget& t : targets)
-    add_patch(hooks, t.site, std::make_shared<const CapturedTensor>(values.at(site_name(t.site))), t.position);
+  std::map<std::string, std::shared_ptr<const CapturedTensor>> values;
+  for (auto& [name, tensor] : captured.take()) values[name] = std::make_shared<const CapturedTensor>(std::move(tensor));
+  for (const PatchTarget& t : targets) add_patch(hooks, t.site, values.at(site_name(t.site)), t.position);
 }
 
 void add_steers(Hooks& hooks, const Model& model, const cxxopts::ParseResult& args) {
