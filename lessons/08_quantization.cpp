@@ -70,7 +70,7 @@ std::vector<double> sorted_group(const Model& model, int64_t count) {
 int quantization(int argc, char** argv) {
   auto l = lesson::start(argc, argv, "08_quantization", "The model in its precision vs 8-bit vs 4-bit.");
   if (!l) return 0;
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
+  const Tokenizer tokenizer = lesson::load_tokenizer(*l);
   const fs::path work = fs::temp_directory_path() / ("glassbox-08-" + std::to_string(getpid()));
   struct Cleanup { fs::path p; ~Cleanup() { std::error_code ec; fs::remove_all(p, ec); } } cleanup{work};
 

@@ -61,6 +61,11 @@ Capture run_with_cache(const Model& model, std::span<const int32_t> tokens, std:
   Capture capture(std::move(sites), std::move(heads));
   Hooks all = hooks ? *hooks : Hooks();
   capture.attach(all);
+  // Layers after the deepest recorded one cannot change what is recorded: they are not computed.
+  int64_t deepest = -1;
+  for (const Site& site : capture.sites())
+    deepest = std::max(deepest, is_per_layer(site.kind) ? site.layer : site.kind == SiteKind::embed ? -1 : INT64_MAX - 1);
+  all.stop_after(std::min(all.last_layer(), deepest));
   KVCache cache = model.new_cache(int64_t(tokens.size()));
   model.forward(tokens, cache, &all);
   return capture;

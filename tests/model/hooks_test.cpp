@@ -207,6 +207,23 @@ TEST(Hooks, DecodeStepsSeeAbsolutePositions) {
   }
 }
 
+TEST(Hooks, StopAfterALayer) {
+  const Model model = qwen3();
+  const Site site{SiteKind::resid_post, 1};
+  Capture early({site});
+  Hooks hooks;
+  early.attach(hooks);
+  bool later_ran = false;
+  hooks.add({SiteKind::resid_pre, 2}, [&](Activation&) { later_ran = true; });
+  hooks.stop_after(1);
+  KVCache cache = model.new_cache(int64_t(kIds.size()));
+  EXPECT_TRUE(model.forward(kIds, cache, &hooks).empty());
+  EXPECT_EQ(cache.length(), 0);
+  EXPECT_FALSE(later_ran);
+  // What it recorded is what a full pass records there.
+  EXPECT_EQ(early.get(site).values, run_with_cache(model, kIds, {site, {SiteKind::logits, -1}}).get(site).values);
+}
+
 TEST(Capture, KeepsOnlyTheHeadsAskedFor) {
   const Model model = qwen3();
   const Site site{SiteKind::attn_probs, 2};
