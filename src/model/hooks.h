@@ -29,6 +29,7 @@ struct Activation {
   int64_t rows = 0, cols = 0;
   int64_t position = 0;   // absolute position of row 0
   int64_t head = -1;      // attn_scores/attn_probs: the query head this view holds; -1 elsewhere
+  int64_t heads = 0;      // attn_scores/attn_probs: how many query heads the layer has (calls per pass)
 
   float* row(int64_t r) const { return data + r * cols; }
 };

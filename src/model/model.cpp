@@ -96,7 +96,7 @@ void attend_hooked(const Mat& q, KVCache& cache, int64_t layer, const AttentionS
   Mat scores(T, S);
   auto run = [&](SiteKind kind, int64_t head) {
     if (!hooks.active(kind, layer)) return;
-    Activation view{{kind, layer}, scores.data(), T, S, P, head};
+    Activation view{{kind, layer}, scores.data(), T, S, P, head, nh};
     hooks.run(view);
   };
   for (int64_t head = 0; head < nh; ++head) {

@@ -83,6 +83,7 @@ TEST(Hooks, EveryViewHasTheSiteShapeAndPosition) {
       EXPECT_EQ(a.position, 6) << site_name(site);
       if (is_attention_pattern(site.kind)) {
         EXPECT_EQ(a.head, calls[site] - 1);
+        EXPECT_EQ(a.heads, c.n_heads);
         EXPECT_EQ((std::vector<int64_t>{a.rows, a.cols}), (std::vector<int64_t>{shape[1], shape[2]})) << site_name(site);
       } else {
         EXPECT_EQ(a.head, -1);
