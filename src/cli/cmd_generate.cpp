@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "session/interventions.h"
 #include "session/options.h"
 #include "session/prompt.h"
 #include "generate/generate.h"
@@ -13,6 +14,7 @@ int run_generate(int argc, char** argv) {
   auto options = make_options("generate", "Stream a continuation of a prompt, with tokens/sec and peak memory.");
   add_model_option(options);
   add_prompt_options(options);
+  add_intervention_options(options);
   options.add_options()
       ("max-tokens", "tokens to generate", cxxopts::value<std::string>()->default_value("100"))
       ("temp", "sampling temperature; 0 is greedy", cxxopts::value<std::string>()->default_value("0"))
@@ -38,6 +40,8 @@ int run_generate(int argc, char** argv) {
   settings.sampler.repetition_penalty = flag<float>(*args, "repetition-penalty");
   settings.sampler.seed = flag<uint64_t>(*args, "seed");
   settings.stop_ids = folder.stop_ids;
+  const Hooks hooks = intervention_hooks(model, prompt, *args);
+  if (!hooks.empty()) settings.hooks = &hooks;
   const bool json = args->count("json") > 0;
 
   TextStream stream(prompt);

@@ -17,6 +17,7 @@ constexpr Command kCommands[] = {
     {"topk", "the next-token probability table at one position", glassbox::cli::run_topk},
     {"params", "parameter counts per weight group, per layer and in total", glassbox::cli::run_params},
     {"dump", "write named activations of one forward pass to a safetensors file", glassbox::cli::run_dump},
+    {"steer-vector", "a steering vector from two prompts, for --steer", glassbox::cli::run_steer_vector},
     {"render-demo", "write every figure type, as PNG and SVG, from synthetic data", glassbox::cli::run_render_demo},
     {"tokenize", "the tokens of a text: ids, pieces, bytes and byte spans", glassbox::cli::run_tokenize},
     {"convert", "write a checkpoint quantized to 4 or 8 bits (MLX layout) or cast to another dtype", glassbox::cli::run_convert},

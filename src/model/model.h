@@ -8,7 +8,7 @@
 
 #include "model/config.h"
 #include "core/safetensors.h"
-#include "model/capture.h"
+#include "model/hooks.h"
 #include "model/kv_cache.h"
 #include "model/rope.h"
 #include "quant/linear.h"
@@ -38,9 +38,13 @@ class Model {
 
   // Runs `tokens` at positions cache.length() onward, appends their keys and values to `cache` and
   // returns the logits: [tokens.size(), vocab] row-major when all_logits, else only the last row.
-  // `capture` (may be null) records the activations it wants.
-  std::vector<float> forward(std::span<const int32_t> tokens, KVCache& cache, Capture* capture = nullptr,
+  // `hooks` (may be null) read or change activations on the way (model/hooks.h); the returned logits are
+  // what the hooks made of them.
+  std::vector<float> forward(std::span<const int32_t> tokens, KVCache& cache, const Hooks* hooks = nullptr,
                              bool all_logits = false) const;
+
+  // The logit lens: lm_head(final_norm(resid)) for `rows` rows of the residual stream, into [rows, vocab].
+  void unembed(const float* resid, int64_t rows, float* logits) const;
 
   // Throws an Error naming the flag when an id is outside the vocabulary.
   void check_ids(std::span<const int32_t> ids, const std::string& flag) const;
