@@ -27,7 +27,7 @@ Moment parse_iso(const std::string& iso) {
 
 // transformers' variables: messages, tools, documents, add_generation_prompt, the special tokens that are
 // set, then the caller's keyword arguments.
-Variables variables_of(const nlohmann::json& g) {
+Variables variables_of(const nlohmann::ordered_json& g) {
   Variables v = {{"messages", from_json(g["messages"])},
                  {"tools", Value::none()},
                  {"documents", Value::none()},
@@ -44,7 +44,7 @@ TEST(ChatTemplateGoldens, AllLinesByteForByte) {
   std::string line;
   int lines = 0, passed = 0;
   while (std::getline(in, line)) {
-    const auto g = nlohmann::json::parse(line);
+    const auto g = nlohmann::ordered_json::parse(line);
     const std::string name = g["template"];
     ++lines;
     SCOPED_TRACE(name + " / " + g["conversation"].get<std::string>() + " / add_generation_prompt=" +

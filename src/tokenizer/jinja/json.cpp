@@ -13,26 +13,26 @@
 namespace glassbox::jinja {
 namespace {
 
-Value from_json_at(const nlohmann::json& j, int depth) {
+Value from_json_at(const nlohmann::ordered_json& j, int depth) {
   if (depth > limits::kValueDepth) failure("JSON nested deeper than " + std::to_string(limits::kValueDepth) + " levels");
   switch (j.type()) {
-    case nlohmann::json::value_t::null: return Value::none();
-    case nlohmann::json::value_t::boolean: return Value::boolean(j.get<bool>());
-    case nlohmann::json::value_t::number_integer: return Value::integer(j.get<int64_t>());
-    case nlohmann::json::value_t::number_unsigned: {
+    case nlohmann::ordered_json::value_t::null: return Value::none();
+    case nlohmann::ordered_json::value_t::boolean: return Value::boolean(j.get<bool>());
+    case nlohmann::ordered_json::value_t::number_integer: return Value::integer(j.get<int64_t>());
+    case nlohmann::ordered_json::value_t::number_unsigned: {
       const uint64_t u = j.get<uint64_t>();
       if (u > uint64_t(INT64_MAX)) failure("the JSON integer " + std::to_string(u) + " does not fit in 64 bits");
       return Value::integer(int64_t(u));
     }
-    case nlohmann::json::value_t::number_float: return Value::floating(j.get<double>());
-    case nlohmann::json::value_t::string: return Value::string(j.get<std::string>());
-    case nlohmann::json::value_t::array: {
+    case nlohmann::ordered_json::value_t::number_float: return Value::floating(j.get<double>());
+    case nlohmann::ordered_json::value_t::string: return Value::string(j.get<std::string>());
+    case nlohmann::ordered_json::value_t::array: {
       std::vector<Value> items;
       items.reserve(j.size());
       for (const auto& x : j) items.push_back(from_json_at(x, depth + 1));
       return Value::list(std::move(items));
     }
-    case nlohmann::json::value_t::object: {
+    case nlohmann::ordered_json::value_t::object: {
       Dict d;
       for (auto it = j.begin(); it != j.end(); ++it) d.set(Value::string(it.key()), from_json_at(it.value(), depth + 1));
       return Value::dict(std::move(d));
@@ -170,7 +170,7 @@ class Dumper {
 
 }  // namespace
 
-Value from_json(const nlohmann::json& j) { return from_json_at(j, 0); }
+Value from_json(const nlohmann::ordered_json& j) { return from_json_at(j, 0); }
 
 std::string dumps(const Value& v, const DumpOptions& options) {
   Dumper d(options);

@@ -9,8 +9,8 @@
 
 namespace glassbox::jinja {
 
-// Objects become dicts (key order kept), arrays lists, integers int (64-bit: larger ones are an error).
-Value from_json(const nlohmann::json& j);
+// Objects become dicts (key order kept: parse with ordered_json), arrays lists, integers int (64-bit: larger ones are an error).
+Value from_json(const nlohmann::ordered_json& j);
 
 struct DumpOptions {
   std::optional<std::string> indent;  // json.dumps(indent=...): the text of one level; none: one line

@@ -113,7 +113,7 @@ class Parser {
       } else if (t.type == TokenType::BlockBegin) {
         advance();
         if (cur().type == TokenType::Name && in(cur().text, end)) return body;
-        body.push_back(parse_statement(end, opened_by));
+        parse_statement(body, end, opened_by);
         expect(TokenType::BlockEnd, "'%}'");
       } else if (t.type == TokenType::End) {
         if (opened_by)
@@ -132,10 +132,22 @@ class Parser {
     return parse_body(end, opened_by, line);
   }
 
-  StmtPtr parse_statement(Words enclosing_end, const char* enclosing) {
+  void parse_statement(Body& body, Words enclosing_end, const char* enclosing) {
     if (cur().type != TokenType::Name) fail("expected a statement name, got " + shown(cur()));
     const std::string word = cur().text;
     const int line = cur().line;
+    if (word == "print") {  // {% print a, b %} prints a, then b
+      advance();
+      for (bool first = true; cur().type != TokenType::BlockEnd; first = false) {
+        if (!first) expect_op(Op::Comma, ",");
+        body.push_back(std::make_unique<PrintStmt>(line, parse_expression(true)));
+      }
+      return;
+    }
+    body.push_back(parse_block_statement(word, line, enclosing_end, enclosing));
+  }
+
+  StmtPtr parse_block_statement(const std::string& word, int line, Words enclosing_end, const char* enclosing) {
     if (word == "for") return parse_for();
     if (word == "if") return parse_if();
     if (word == "set") return parse_set();
@@ -144,10 +156,6 @@ class Parser {
     if (word == "filter") return parse_filter_block();
     if (word == "with") return parse_with();
     if (word == "generation") return parse_generation();
-    if (word == "print") {
-      advance();
-      return std::make_unique<PrintStmt>(line, parse_tuple(false, true, {}, false));
-    }
     if (word == "break" || word == "continue") {
       advance();
       if (loop_depth_ == 0) fail("'" + word + "' outside a for loop");

@@ -412,7 +412,7 @@ class Renderer : public Runtime {
     return Flow::Normal;
   }
 
-  void run_loop(const ForStmt& n, const Value& iterable, const ScopePtr& parent, int depth0) {
+  void run_loop(const ForStmt& n, const Value& iterable, ScopePtr parent, int depth0) {  // parent by value: scope_ changes
     std::vector<Value> items = iterate(iterable);
     charge(items.size());
     std::function<bool(const Value&)> accepts;
