@@ -113,12 +113,12 @@ class Parser {
       } else if (t.type == TokenType::BlockBegin) {
         advance();
         if (cur().type == TokenType::Name && in(cur().text, end)) return body;
-        parse_statement(body, end, opened_by);
+        parse_statement(body, opened_by);
         expect(TokenType::BlockEnd, "'%}'");
       } else if (t.type == TokenType::End) {
         if (opened_by)
           fail(std::string("unexpected end of template: the {% ") + opened_by + " %} on line " +
-               std::to_string(opened_line) + " is never closed (expected {% " + *end.begin() + " %})");
+               std::to_string(opened_line) + " is never closed (expected {% end" + opened_by + " %})");
         return body;
       } else {
         fail("unexpected " + shown(t));
@@ -132,7 +132,7 @@ class Parser {
     return parse_body(end, opened_by, line);
   }
 
-  void parse_statement(Body& body, Words enclosing_end, const char* enclosing) {
+  void parse_statement(Body& body, const char* enclosing) {
     if (cur().type != TokenType::Name) fail("expected a statement name, got " + shown(cur()));
     const std::string word = cur().text;
     const int line = cur().line;
@@ -144,10 +144,10 @@ class Parser {
       }
       return;
     }
-    body.push_back(parse_block_statement(word, line, enclosing_end, enclosing));
+    body.push_back(parse_block_statement(word, line, enclosing));
   }
 
-  StmtPtr parse_block_statement(const std::string& word, int line, Words enclosing_end, const char* enclosing) {
+  StmtPtr parse_block_statement(const std::string& word, int line, const char* enclosing) {
     if (word == "for") return parse_for();
     if (word == "if") return parse_if();
     if (word == "set") return parse_set();
@@ -165,7 +165,7 @@ class Parser {
       if (word == w)
         fail("'" + word + "' is not supported: a chat template is rendered alone, without other template files");
     if (enclosing)
-      fail("unknown tag '" + word + "' (the {% " + enclosing + " %} here is closed by {% " + *enclosing_end.begin() + " %})");
+      fail("unknown tag '" + word + "' (the {% " + enclosing + " %} around it is closed by {% end" + enclosing + " %})");
     fail("unknown tag '" + word + "'");
   }
 
