@@ -20,6 +20,7 @@ constexpr Command kCommands[] = {
     {"steer-vector", "a steering vector from two prompts, for --steer", glassbox::cli::run_steer_vector},
     {"render-demo", "write every figure type, as PNG and SVG, from synthetic data", glassbox::cli::run_render_demo},
     {"tokenize", "the tokens of a text: ids, pieces, bytes and byte spans", glassbox::cli::run_tokenize},
+    {"template", "a chat template rendered for a conversation, exactly as transformers does", glassbox::cli::run_template},
     {"convert", "write a checkpoint quantized to 4 or 8 bits (MLX layout) or cast to another dtype", glassbox::cli::run_convert},
     {"bench", "prompt and generation speed, llama-bench style (--synthetic: no download needed)", glassbox::cli::run_bench},
 };

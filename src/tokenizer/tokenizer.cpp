@@ -13,6 +13,7 @@
 #include "tokenizer/normalizer.h"
 #include "tokenizer/post_processor.h"
 #include "tokenizer/pre_tokenizer.h"
+#include "tokenizer/special_tokens.h"
 #include "base/visible_text.h"
 #include "base/utf8.h"
 
@@ -31,7 +32,8 @@ struct Tokenizer::Impl {
   std::vector<bool> added_id;       // by id: an added token (decoded as its content)
   StringIdMap added_by_content;
   std::optional<ChatTemplate> chat;
-  std::string chat_error;  // why a template that exists cannot be rendered (reported when it is used)
+  std::string chat_error;  // why a template that exists does not parse (reported when it is used)
+  jinja::Variables special_tokens;
   std::optional<int32_t> bos;
   std::vector<int32_t> eos;
 
@@ -62,11 +64,7 @@ std::string read_text(const std::filesystem::path& path) {
 
 // tokenizer_config.json gives tokens as a string or as {"content": ...}.
 std::string config_token(const nlohmann::json& config, const std::string& key) {
-  if (!config.contains(key)) return {};
-  const auto& v = config.at(key);
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_object() && v.contains("content") && v.at("content").is_string()) return v.at("content").get<std::string>();
-  return {};
+  return config.contains(key) ? token_text(config.at(key)) : std::string();
 }
 
 std::string config_template(const nlohmann::json& config, const std::filesystem::path& path) {
@@ -75,7 +73,8 @@ std::string config_template(const nlohmann::json& config, const std::filesystem:
   if (t.is_string()) return t.get<std::string>();
   if (t.is_array())  // named templates: [{"name": "default", "template": "..."}, ...]
     for (const auto& named : t)
-      if (named.value("name", "") == "default" && named.contains("template")) return named.at("template").get<std::string>();
+      if (named.is_object() && named.value("name", "") == "default" && named.contains("template") && named.at("template").is_string())
+        return named.at("template").get<std::string>();
   fail(path.string() + ": chat_template is neither a string nor a list with a \"default\" template");
 }
 
@@ -130,6 +129,10 @@ Tokenizer Tokenizer::finish_load(const std::filesystem::path& dir, std::shared_p
   nlohmann::json config = nlohmann::json::object();
   const std::filesystem::path config_path = dir / "tokenizer_config.json";
   if (std::filesystem::exists(config_path)) config = read_json(config_path);
+  const std::filesystem::path map_path = dir / "special_tokens_map.json";
+  const bool has_map = std::filesystem::exists(map_path);
+  const nlohmann::json map = has_map ? read_json(map_path) : nlohmann::json();
+  impl->special_tokens = special_token_variables(config, has_map ? &map : nullptr, config_path.string());
   const std::string bos = config_token(config, "bos_token"), eos = config_token(config, "eos_token");
   if (!bos.empty()) impl->bos = t.piece_to_id(bos);
   if (!eos.empty()) {
@@ -139,13 +142,13 @@ Tokenizer Tokenizer::finish_load(const std::filesystem::path& dir, std::shared_p
   }
   // transformers prefers chat_template.jinja over the template inside tokenizer_config.json.
   const std::filesystem::path jinja_path = dir / "chat_template.jinja";
-  const std::string jinja = std::filesystem::exists(jinja_path) ? read_text(jinja_path)
-                                                                 : config_template(config, config_path);
+  const bool own_file = std::filesystem::exists(jinja_path);
+  const std::string jinja = own_file ? read_text(jinja_path) : config_template(config, config_path);
   if (!jinja.empty()) {
     try {
-      impl->chat = ChatTemplate::recognize(jinja, bos);
-    } catch (const Error& e) {
-      impl->chat_error = (dir / "tokenizer_config.json").string() + ": " + e.what();
+      impl->chat.emplace(jinja, own_file ? jinja_path.string() : config_path.string() + " (chat_template)");
+    } catch (const jinja::Error& e) {
+      impl->chat_error = e.what();
     }
     for (const char* end_of_turn : {"<|im_end|>", "<|eot_id|>", "<|endoftext|>", "<|end_of_text|>"}) {
       const auto id = t.piece_to_id(end_of_turn);
@@ -269,9 +272,10 @@ const ChatTemplate& Tokenizer::chat_template() const {
   return *impl_->chat;
 }
 
-std::string Tokenizer::apply_chat_template(const std::vector<ChatMessage>& messages, bool add_generation_prompt,
-                                           bool enable_thinking) const {
-  return chat_template().render(messages, add_generation_prompt, enable_thinking);
+std::string Tokenizer::apply_chat_template(const ChatRequest& request) const {
+  return chat_template().render(request, impl_->special_tokens);
 }
+
+const jinja::Variables& Tokenizer::special_tokens() const { return impl_->special_tokens; }
 
 }  // namespace glassbox

@@ -47,12 +47,14 @@ class Tokenizer {
   std::vector<int32_t> eos_ids() const;
   std::optional<int32_t> bos_id() const;
 
-  // Whether the model has a chat template; one glassbox cannot render still counts, and using it throws
-  // the error that suggests --raw.
+  // Whether the model has a chat template (chat_template.jinja, else tokenizer_config.json's). One that
+  // does not parse still counts: using it throws its syntax error.
   bool has_chat_template() const;
-  const ChatTemplate& chat_template() const;  // throws when there is none or it cannot be rendered
-  std::string apply_chat_template(const std::vector<ChatMessage>& messages, bool add_generation_prompt,
-                                  bool enable_thinking = true) const;
+  const ChatTemplate& chat_template() const;  // throws when there is none or it does not parse
+  // The template rendered with this tokenizer's special tokens (see special_tokens.h) before the
+  // request's variables, as transformers' apply_chat_template(tokenize=False).
+  std::string apply_chat_template(const ChatRequest& request) const;
+  const jinja::Variables& special_tokens() const;
 
   struct Impl;
 
