@@ -103,6 +103,17 @@ ConvertStats convert_model(const fs::path& in, const fs::path& out_arg, const Co
   if (!config.is_object()) fail(config_path.string() + ": not a JSON object");
   if (config.contains("quantization")) fail(config_path.string() + ": the model is already quantized");
 
+  // The other files travel unchanged; each must resolve inside the folder (a link to a key or a password file
+  // must not be carried into a model that may be shared). Checked before any work is done.
+  std::vector<fs::path> extra_files;
+  for (const fs::directory_entry& e : fs::directory_iterator(in)) {
+    const std::string file = e.path().filename().string();
+    if (!e.is_regular_file() || file == "config.json" || ends_with(file, ".safetensors") ||
+        file == "model.safetensors.index.json")
+      continue;
+    extra_files.push_back(file_in_folder(in, file, e.path().string()));
+  }
+
   const TensorStore store = TensorStore::open_dir(in);
   const std::vector<std::string> names = store.names();
   std::vector<OwnedTensor> tensors;
@@ -134,14 +145,9 @@ ConvertStats convert_model(const fs::path& in, const fs::path& out_arg, const Co
   const std::vector<fs::path> created = create_missing_parents(out);
   try {
     fs::create_directory(tmp);
-    for (const fs::directory_entry& e : fs::directory_iterator(in)) {
-      const std::string file = e.path().filename().string();
-      if (!e.is_regular_file() || file == "config.json" || ends_with(file, ".safetensors") ||
-          file == "model.safetensors.index.json")
-        continue;
-      // A link to a file outside the folder (a key, a password file) is not carried into the new model.
-      const InputFile source(file_in_folder(in, file, e.path().string()));
-      write_atomically(tmp / file, [&](std::ostream& o) { copy_bytes(source, o); });
+    for (const fs::path& file : extra_files) {
+      const InputFile source(file);
+      write_atomically(tmp / file.filename(), [&](std::ostream& o) { copy_bytes(source, o); });
     }
     write_file_atomically(tmp / "config.json", config.dump(2) + "\n");
     write_safetensors(tmp / "model.safetensors", tensors, {{"format", "mlx"}});
