@@ -42,15 +42,13 @@ int main(int argc, char** argv) {
     try {
       return c.run(argc - 1, argv + 1);
     } catch (const glassbox::Error& e) {
-      std::fprintf(stderr, "error: %s\n", e.what());
-    } catch (const cxxopts::exceptions::exception& e) {
-      std::fprintf(stderr, "error: glassbox %s: %s\n", c.name, e.what());
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "error: glassbox %s: %s\n", c.name, e.what());
+      std::fprintf(stderr, "error: %s\n", glassbox::one_line(e.what()).c_str());
+    } catch (const std::exception& e) {  // cxxopts' flag errors, std::bad_alloc
+      std::fprintf(stderr, "error: glassbox %s: %s\n", c.name, glassbox::one_line(e.what()).c_str());
     }
     return 1;
   }
-  std::fprintf(stderr, "error: unknown command '%s'\n", argv[1]);
+  std::fprintf(stderr, "error: unknown command '%s'\n", glassbox::one_line(argv[1]).c_str());
   print_usage(stderr);
   return 2;
 }

@@ -7,17 +7,36 @@
 
 #include "session/options.h"
 #include "base/error.h"
+#include "base/input_file.h"
 
 namespace glassbox {
 
+namespace {
+
+// Whether the tokenizer has text for `id`. A model's vocabulary may be larger than its tokenizer's (Qwen pads
+// its embedding to a multiple of 128), and a model may still sample one of those rows.
+bool has_text(const Tokenizer* tokenizer, int32_t id) { return tokenizer && id < tokenizer->vocab_size(); }
+
+std::string placeholder(int32_t id) { return "[" + std::to_string(id) + "]"; }
+
+}  // namespace
+
 std::string Prompt::decode(const std::vector<int32_t>& ids) const {
-  if (tokenizer) return tokenizer->decode(ids);
+  // Runs of ids the tokenizer knows decode together; the others show as "[id]", as without a tokenizer.
   std::string text;
-  for (int32_t id : ids) text += "[" + std::to_string(id) + "]";
+  for (size_t i = 0; i < ids.size();) {
+    size_t j = i;
+    while (j < ids.size() && has_text(tokenizer.get(), ids[j])) ++j;
+    if (j > i) text += tokenizer->decode({ids.begin() + long(i), ids.begin() + long(j)});
+    if (j < ids.size()) text += placeholder(ids[j++]);
+    i = j;
+  }
   return text;
 }
 
-std::string Prompt::display(int32_t id) const { return tokenizer ? tokenizer->display(id) : decode({id}); }
+std::string Prompt::display(int32_t id) const {
+  return has_text(tokenizer.get(), id) ? tokenizer->display(id) : placeholder(id);
+}
 
 void add_prompt_options(cxxopts::Options& options) {
   options.add_options()
@@ -63,6 +82,7 @@ Prompt resolve_prompt(const ModelFolder& folder, const cxxopts::ParseResult& arg
     if (chat) p.ids = encode_chat(*p.tokenizer, chat_request(args, has_text ? args["prompt"].as<std::string>() : ""));
     else p.ids = p.tokenizer->encode(args["prompt"].as<std::string>(), /*add_special=*/true);
   }
+  if (p.ids.empty()) fail(flag + ": the prompt is empty (it encodes to no tokens)");
   model.check_ids(p.ids, flag);
   if (int64_t(p.ids.size()) > model.config().max_positions)
     fail(flag + ": prompt of " + std::to_string(p.ids.size()) +
@@ -76,7 +96,10 @@ TextStream::TextStream(const Prompt& prompt) : prompt_(prompt) {
   if (prompt.tokenizer) decoder_ = std::make_unique<StreamDecoder>(*prompt.tokenizer, prompt.ids, /*skip_special=*/true);
 }
 
-std::string TextStream::push(int32_t id) { return decoder_ ? decoder_->push(id) : prompt_.decode({id}); }
+std::string TextStream::push(int32_t id) {
+  if (!has_text(prompt_.tokenizer.get(), id)) return (decoder_ ? decoder_->flush() : "") + placeholder(id);
+  return decoder_->push(id);
+}
 
 std::string TextStream::flush() { return decoder_ ? decoder_->flush() : ""; }
 
