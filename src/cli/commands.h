@@ -17,6 +17,7 @@ int run_dump(int argc, char** argv);
 int run_steer_vector(int argc, char** argv);
 int run_render_demo(int argc, char** argv);
 int run_tokenize(int argc, char** argv);
+int run_template(int argc, char** argv);
 int run_convert(int argc, char** argv);
 int run_bench(int argc, char** argv);
 
