@@ -7,6 +7,7 @@
 #include "tokenizer/jinja/error.h"
 #include "tokenizer/jinja/lexer.h"
 #include "tokenizer/jinja/limits.h"
+#include "tokenizer/jinja/scoping.h"
 
 namespace glassbox::jinja {
 namespace {
@@ -34,6 +35,7 @@ class Parser {
   std::unique_ptr<Program> run() {
     program_->body = parse_body({}, nullptr, 0);
     program_->symbol_index = std::move(symbols_);
+    analyze_scopes(*program_);
     return std::move(program_);
   }
 

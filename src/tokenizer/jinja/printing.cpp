@@ -26,9 +26,11 @@ void repr_into(std::string& out, const Value& v, int depth) {
   switch (v.kind()) {
     case Kind::String: out += py::repr(v.str()); return;
     case Kind::List:
+      if (v.view_name()) out += std::string(v.view_name()) + "(";
       out += '[';
       items_into(out, v.items(), depth + 1);
       out += ']';
+      if (v.view_name()) out += ')';
       return;
     case Kind::Tuple:
       out += '(';

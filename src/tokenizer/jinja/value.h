@@ -4,6 +4,7 @@
 // read); and the runtime's objects (namespace, loop, macro, functions). Strings, lists and dicts are
 // immutable and shared, so copying a Value is cheap.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,13 +40,24 @@ class Dict {
 struct Sequence {
   std::vector<Value> items;
   int depth = 1;
+  const char* view = nullptr;  // "dict_items", ...: a dict view, which prints and behaves as one
 };
 
-// A generator or iterator: its items were computed eagerly, but reading it consumes them, as in Python.
-struct IteratorState {
-  std::vector<Value> items;
-  size_t next = 0;
-  const char* type_name = "generator";
+// A generator or iterator. Its items are computed when it is first read, so a generator nobody reads
+// never fails, and reading consumes them, as in Python.
+class IteratorState {
+ public:
+  IteratorState(std::function<std::vector<Value>()> source, const char* type_name)
+      : type_name(type_name), source_(std::move(source)) {}
+  const char* type_name;
+  bool next(Value& out);      // the next item, if any
+  std::vector<Value> rest();  // every item not read yet
+
+ private:
+  void compute();
+  std::function<std::vector<Value>()> source_;
+  std::vector<Value> items_;
+  size_t next_ = 0;
 };
 
 class Value {
@@ -60,8 +72,10 @@ class Value {
   static Value string(std::string s);
   static Value list(std::vector<Value> items);
   static Value tuple(std::vector<Value> items);
+  static Value dict_view(std::vector<Value> items, const char* name);  // d.keys(), d.values(), d.items()
   static Value dict(Dict d);
   static Value iterator(std::vector<Value> items, const char* type_name = "generator");
+  static Value generator(std::function<std::vector<Value>()> items, const char* type_name = "generator");
   static Value object(std::shared_ptr<Object> o);
 
   Kind kind() const { return kind_; }
@@ -70,13 +84,14 @@ class Value {
   bool is_string() const { return kind_ == Kind::String; }
   bool is_number() const { return kind_ == Kind::Bool || kind_ == Kind::Int || kind_ == Kind::Float; }
   bool is_integral() const { return kind_ == Kind::Bool || kind_ == Kind::Int; }  // Python: bool is an int
-  bool is_sequence() const { return kind_ == Kind::List || kind_ == Kind::Tuple; }
+  bool is_sequence() const { return kind_ == Kind::List || kind_ == Kind::Tuple; }  // dict views too
 
   bool as_bool() const { return b_; }
   int64_t as_int() const { return kind_ == Kind::Bool ? int64_t(b_) : i_; }  // Bool or Int
   double as_float() const { return kind_ == Kind::Float ? f_ : double(as_int()); }  // any number
   const std::string& str() const { return *static_cast<const std::string*>(p_.get()); }
   const std::vector<Value>& items() const { return static_cast<const Sequence*>(p_.get())->items; }
+  const char* view_name() const { return kind_ == Kind::List ? static_cast<const Sequence*>(p_.get())->view : nullptr; }
   const Dict& dict() const { return *static_cast<const Dict*>(p_.get()); }
   IteratorState& iterator_state() const { return *static_cast<IteratorState*>(const_cast<void*>(p_.get())); }
   Object& object() const { return *static_cast<Object*>(const_cast<void*>(p_.get())); }
