@@ -73,7 +73,8 @@ int main(int argc, char** argv) {
   std::printf("%-38s %10s %12s\n", "template", "parse µs", "render µs");
   double slowest = 0;
   std::string slowest_name;
-  for (const auto& [name, list] : cases) {
+  for (const auto& [template_name, list] : cases) {
+    const std::string& name = template_name;  // a plain reference, which lambdas may capture
     const std::string source = read_file(dir + "/templates/" + name + ".jinja");
     const double parse = microseconds_per_call([&] { Template::parse(source, name); });
     const Template t = Template::parse(source, name);

@@ -19,6 +19,65 @@ class Object;
 
 enum class Kind : uint8_t { Undefined, None, Bool, Int, Float, String, List, Tuple, Dict, Iterator, Object };
 
+class Dict;
+struct Sequence;
+class IteratorState;
+
+class Value {
+ public:
+  Value() = default;  // undefined
+  static Value undefined(std::string message);  // message: what using it says ("'x' is undefined")
+  static Value unsafe(std::string message);     // sandbox refusal: prints empty, calling it fails with message
+  static Value none();
+  static Value boolean(bool b);
+  static Value integer(int64_t i);
+  static Value floating(double d);
+  static Value string(std::string s);
+  static Value list(std::vector<Value> items);
+  static Value tuple(std::vector<Value> items);
+  static Value dict_view(std::vector<Value> items, const char* name);  // d.keys(), d.values(), d.items()
+  static Value dict(Dict d);
+  static Value iterator(std::vector<Value> items, const char* type_name = "generator");
+  static Value generator(std::function<std::vector<Value>()> items, const char* type_name = "generator");
+  static Value object(std::shared_ptr<Object> o);
+
+  Kind kind() const { return kind_; }
+  bool is_undefined() const { return kind_ == Kind::Undefined; }
+  bool is_none() const { return kind_ == Kind::None; }
+  bool is_string() const { return kind_ == Kind::String; }
+  bool is_number() const { return kind_ == Kind::Bool || kind_ == Kind::Int || kind_ == Kind::Float; }
+  bool is_integral() const { return kind_ == Kind::Bool || kind_ == Kind::Int; }  // Python: bool is an int
+  bool is_sequence() const { return kind_ == Kind::List || kind_ == Kind::Tuple; }  // dict views too
+
+  bool as_bool() const { return b_; }
+  int64_t as_int() const { return kind_ == Kind::Bool ? int64_t(b_) : i_; }  // Bool or Int
+  double as_float() const { return kind_ == Kind::Float ? f_ : double(as_int()); }  // any number
+  const std::string& str() const { return *static_cast<const std::string*>(p_.get()); }
+  const std::vector<Value>& items() const;  // List or Tuple
+  const char* view_name() const;           // "dict_items" for a dict view, else null
+  const Dict& dict() const { return *static_cast<const Dict*>(p_.get()); }
+  IteratorState& iterator_state() const { return *static_cast<IteratorState*>(const_cast<void*>(p_.get())); }
+  Object& object() const { return *static_cast<Object*>(const_cast<void*>(p_.get())); }
+  std::shared_ptr<Object> object_ptr() const;
+  const std::string& undefined_message() const;  // "" for a plain undefined name
+  bool is_unsafe() const;
+
+  bool truthy() const;
+  int depth() const;  // nesting of lists, dicts and namespaces: 0 for scalars
+  const void* identity() const { return p_.get(); }
+
+ private:
+  static Value with_pointer(Kind kind, std::shared_ptr<const void> p);
+
+  Kind kind_ = Kind::Undefined;
+  union {
+    bool b_;
+    int64_t i_ = 0;
+    double f_;
+  };
+  std::shared_ptr<const void> p_;
+};
+
 // A dict in insertion order. Keys are hashable values (None, bool, numbers, str, tuple, objects);
 // 1, 1.0 and True are one key, as in Python.
 class Dict {
@@ -60,60 +119,10 @@ class IteratorState {
   size_t next_ = 0;
 };
 
-class Value {
- public:
-  Value() = default;  // undefined
-  static Value undefined(std::string message);  // message: what using it says ("'x' is undefined")
-  static Value unsafe(std::string message);     // sandbox refusal: prints empty, calling it fails with message
-  static Value none();
-  static Value boolean(bool b);
-  static Value integer(int64_t i);
-  static Value floating(double d);
-  static Value string(std::string s);
-  static Value list(std::vector<Value> items);
-  static Value tuple(std::vector<Value> items);
-  static Value dict_view(std::vector<Value> items, const char* name);  // d.keys(), d.values(), d.items()
-  static Value dict(Dict d);
-  static Value iterator(std::vector<Value> items, const char* type_name = "generator");
-  static Value generator(std::function<std::vector<Value>()> items, const char* type_name = "generator");
-  static Value object(std::shared_ptr<Object> o);
-
-  Kind kind() const { return kind_; }
-  bool is_undefined() const { return kind_ == Kind::Undefined; }
-  bool is_none() const { return kind_ == Kind::None; }
-  bool is_string() const { return kind_ == Kind::String; }
-  bool is_number() const { return kind_ == Kind::Bool || kind_ == Kind::Int || kind_ == Kind::Float; }
-  bool is_integral() const { return kind_ == Kind::Bool || kind_ == Kind::Int; }  // Python: bool is an int
-  bool is_sequence() const { return kind_ == Kind::List || kind_ == Kind::Tuple; }  // dict views too
-
-  bool as_bool() const { return b_; }
-  int64_t as_int() const { return kind_ == Kind::Bool ? int64_t(b_) : i_; }  // Bool or Int
-  double as_float() const { return kind_ == Kind::Float ? f_ : double(as_int()); }  // any number
-  const std::string& str() const { return *static_cast<const std::string*>(p_.get()); }
-  const std::vector<Value>& items() const { return static_cast<const Sequence*>(p_.get())->items; }
-  const char* view_name() const { return kind_ == Kind::List ? static_cast<const Sequence*>(p_.get())->view : nullptr; }
-  const Dict& dict() const { return *static_cast<const Dict*>(p_.get()); }
-  IteratorState& iterator_state() const { return *static_cast<IteratorState*>(const_cast<void*>(p_.get())); }
-  Object& object() const { return *static_cast<Object*>(const_cast<void*>(p_.get())); }
-  std::shared_ptr<Object> object_ptr() const;
-  const std::string& undefined_message() const;  // "" for a plain undefined name
-  bool is_unsafe() const;
-
-  bool truthy() const;
-  int depth() const;  // nesting of lists, dicts and namespaces: 0 for scalars
-  const void* identity() const { return p_.get(); }
-
- private:
-  static Value with_pointer(Kind kind, std::shared_ptr<const void> p);
-
-  Kind kind_ = Kind::Undefined;
-  union {
-    bool b_;
-    int64_t i_ = 0;
-    double f_;
-  };
-  std::shared_ptr<const void> p_;
-};
+inline const std::vector<Value>& Value::items() const { return static_cast<const Sequence*>(p_.get())->items; }
+inline const char* Value::view_name() const {
+  return kind_ == Kind::List ? static_cast<const Sequence*>(p_.get())->view : nullptr;
+}
 
 // Python's type(x).__name__, for messages: "str", "NoneType", "dict", ...
 std::string type_name(const Value& v);
