@@ -45,7 +45,7 @@ TEST(JinjaLimits, HostileTemplatesFailQuicklyWithOneLine) {
       {"recursive macro", "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "nested more than 100 deep"},
       {"mutual recursion", "{% macro a() %}{{ b() }}{% endmacro %}{% macro b() %}{{ a() }}{% endmacro %}{{ a() }}", "nested more than 100 deep"},
       {"recursive loop", "{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}", "nested more than 100 deep"},
-      {"caller", "{% macro m() %}{% call m() %}{% endcall %}{% endmacro %}{{ m() }}", "nested more than 100 deep"},
+      {"caller", "{% macro m() %}{% call m() %}{{ caller() }}{% endcall %}{% endmacro %}{{ m() }}", "nested more than 100 deep"},
       {"nested loops", "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "steps of work"},
       {"range", "{{ range(1000000) | length }}", "Range too big"},
       {"doubling string", "{% set ns = namespace(s='ab') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}", "MiB"},

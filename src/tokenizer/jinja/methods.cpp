@@ -335,7 +335,7 @@ class BoundMethod : public Callable {
  public:
   BoundMethod(Value self, std::string name, MethodFn fn) : self_(std::move(self)), name_(std::move(name)), fn_(fn) {}
   const char* type_name() const override { return "builtin_function_or_method"; }
-  std::string repr() const override { return "<built-in method " + name_ + " of " + jinja::type_name(self_) + " object>"; }
+  std::string repr(int) const override { return "<built-in method " + name_ + " of " + jinja::type_name(self_) + " object>"; }
   Value call(Arguments& args, Runtime& runtime) override {
     if (!fn_) failure(jinja::type_name(self_) + "." + name_ + "() is not supported by glassbox's template engine");
     return fn_(runtime, self_, args);

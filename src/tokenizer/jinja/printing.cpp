@@ -51,7 +51,7 @@ void repr_into(std::string& out, const Value& v, int depth) {
       return;
     }
     case Kind::Undefined: out += "Undefined"; return;
-    case Kind::Object: out += v.object().repr(); return;
+    case Kind::Object: out += v.object().repr(depth + 1); return;
     default: out += to_str(v); return;
   }
 }
@@ -100,9 +100,11 @@ std::string to_str(const Value& v) {
   }
 }
 
-std::string repr(const Value& v) {
+std::string repr(const Value& v) { return repr(v, 0); }
+
+std::string repr(const Value& v, int depth) {
   std::string out;
-  repr_into(out, v, 0);
+  repr_into(out, v, depth);
   return out;
 }
 

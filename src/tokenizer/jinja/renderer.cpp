@@ -39,7 +39,7 @@ class Macro : public Callable {
  public:
   Macro(const MacroStmt& stmt, ScopePtr closure, Renderer& renderer) : stmt_(stmt), closure_(std::move(closure)), renderer_(renderer) {}
   const char* type_name() const override { return "Macro"; }
-  std::string repr() const override { return "<Macro '" + stmt_.name + "'>"; }
+  std::string repr(int) const override { return "<Macro '" + stmt_.name + "'>"; }
   Value call(Arguments& args, Runtime& runtime) override;
   void release() override { closure_.reset(); }
   const MacroStmt& stmt() const { return stmt_; }
@@ -61,7 +61,7 @@ class LoopContext : public Callable, public std::enable_shared_from_this<LoopCon
         depth0_(depth0), renderer_(renderer) {}
 
   const char* type_name() const override { return "LoopContext"; }
-  std::string repr() const override { return "<LoopContext " + std::to_string(index0 + 1) + "/" + std::to_string(length()) + ">"; }
+  std::string repr(int) const override { return "<LoopContext " + std::to_string(index0 + 1) + "/" + std::to_string(length()) + ">"; }
   Value attribute(const std::string& name) override;
   Value call(Arguments& args, Runtime& runtime) override;  // loop(children) in a recursive loop
   void release() override {

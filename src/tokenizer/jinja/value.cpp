@@ -321,7 +321,7 @@ std::vector<Value> iterate(const Value& v) {
   }
 }
 
-std::string Object::repr() const { return std::string("<") + type_name() + " object>"; }
+std::string Object::repr(int) const { return std::string("<") + type_name() + " object>"; }
 
 Value Object::attribute(const std::string& name) {
   return Value::undefined("'" + std::string(type_name()) + " object' has no attribute '" + name + "'");

@@ -142,7 +142,8 @@ class Object {
  public:
   virtual ~Object() = default;
   virtual const char* type_name() const = 0;
-  virtual std::string repr() const;                   // Python's repr()
+  // Python's repr(); `depth`: how deep inside other values it is printed (objects may hold themselves).
+  virtual std::string repr(int depth) const;
   virtual Value attribute(const std::string& name);   // undefined when it has none
   virtual int depth() const { return 1; }
   // Drops the values it holds. Called on every object a render made once it ends, because objects can
