@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "session/interventions.h"
 #include "session/options.h"
 #include "session/prompt.h"
 #include "generate/generate.h"
@@ -13,6 +14,7 @@ int run_generate(int argc, char** argv) {
   auto options = make_options("generate", "Stream a continuation of a prompt, with tokens/sec and peak memory.");
   add_model_option(options);
   add_prompt_options(options);
+  add_intervention_options(options);
   options.add_options()
       ("max-tokens", "tokens to generate", cxxopts::value<std::string>()->default_value("100"))
       ("temp", "sampling temperature; 0 is greedy", cxxopts::value<std::string>()->default_value("0"))
@@ -25,18 +27,26 @@ int run_generate(int argc, char** argv) {
   const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
 
-  const Model model = Model::load(model_dir(*args));
-  const Prompt prompt = resolve_prompt(model, *args);
+  const ModelFolder folder = open_model_folder(model_dir(*args));
+  const Model& model = folder.model;
+  const Prompt prompt = resolve_prompt(folder, *args);
   GenerationSettings settings;
   settings.max_tokens = flag<int>(*args, "max-tokens");
   if (settings.max_tokens < 1) fail("--max-tokens must be at least 1");
+  try {
+    model.new_cache(int64_t(prompt.ids.size()) + settings.max_tokens);  // refuses, up front, what cannot fit
+  } catch (const Error& e) {
+    fail("--max-tokens " + std::to_string(settings.max_tokens) + ": " + e.what());
+  }
   settings.sampler.temperature = flag<float>(*args, "temp");
   settings.sampler.top_k = flag<int>(*args, "top-k");
   settings.sampler.top_p = flag<float>(*args, "top-p");
   settings.sampler.min_p = flag<float>(*args, "min-p");
   settings.sampler.repetition_penalty = flag<float>(*args, "repetition-penalty");
   settings.sampler.seed = flag<uint64_t>(*args, "seed");
-  settings.stop_ids = prompt.stop_ids;
+  settings.stop_ids = folder.stop_ids;
+  const Hooks hooks = intervention_hooks(model, prompt, *args);
+  if (!hooks.empty()) settings.hooks = &hooks;
   const bool json = args->count("json") > 0;
 
   TextStream stream(prompt);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "session/interventions.h"
 #include "session/options.h"
 #include "session/prompt.h"
 #include "generate/sampler.h"
@@ -16,6 +17,7 @@ int run_topk(int argc, char** argv) {
   auto options = make_options("topk", "The most likely next tokens after a prompt, with probabilities and entropy.");
   add_model_option(options);
   add_prompt_options(options);
+  add_intervention_options(options);
   options.add_options()
       ("k", "how many tokens to list", cxxopts::value<std::string>()->default_value("10"))
       ("position", "which prompt position predicts (negative counts from the end)", cxxopts::value<std::string>()->default_value("-1"))
@@ -23,8 +25,9 @@ int run_topk(int argc, char** argv) {
   const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
 
-  const Model model = Model::load(model_dir(*args));
-  const Prompt prompt = resolve_prompt(model, *args);
+  const ModelFolder folder = open_model_folder(model_dir(*args));
+  const Model& model = folder.model;
+  const Prompt prompt = resolve_prompt(folder, *args);
   const int k = flag<int>(*args, "k");
   if (k < 1) fail("--k must be at least 1");
   const int64_t n = int64_t(prompt.ids.size());
@@ -34,8 +37,10 @@ int run_topk(int argc, char** argv) {
   if (position < 0) position += n;
 
   // Only the prefix up to `position` matters for its prediction (attention is causal).
+  const Hooks hooks = intervention_hooks(model, prompt, *args);
   KVCache cache = model.new_cache(position + 1);
-  const std::vector<float> logits = model.forward(std::span(prompt.ids).first(size_t(position + 1)), cache);
+  const std::vector<float> logits =
+      model.forward(std::span(prompt.ids).first(size_t(position + 1)), cache, hooks.empty() ? nullptr : &hooks);
   const std::vector<double> p = softmax(logits);
   const double h = entropy(p);
   const std::vector<int32_t> order = top_indices(p, size_t(k));

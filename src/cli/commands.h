@@ -14,6 +14,7 @@ int run_generate(int argc, char** argv);
 int run_topk(int argc, char** argv);
 int run_params(int argc, char** argv);
 int run_dump(int argc, char** argv);
+int run_steer_vector(int argc, char** argv);
 int run_render_demo(int argc, char** argv);
 int run_tokenize(int argc, char** argv);
 int run_template(int argc, char** argv);

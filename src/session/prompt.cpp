@@ -7,17 +7,36 @@
 
 #include "session/options.h"
 #include "base/error.h"
+#include "base/input_file.h"
 
 namespace glassbox {
 
+namespace {
+
+// Whether the tokenizer has text for `id`. A model's vocabulary may be larger than its tokenizer's (Qwen pads
+// its embedding to a multiple of 128), and a model may still sample one of those rows.
+bool has_text(const Tokenizer* tokenizer, int32_t id) { return tokenizer && id < tokenizer->vocab_size(); }
+
+std::string placeholder(int32_t id) { return "[" + std::to_string(id) + "]"; }
+
+}  // namespace
+
 std::string Prompt::decode(const std::vector<int32_t>& ids) const {
-  if (tokenizer) return tokenizer->decode(ids);
+  // Runs of ids the tokenizer knows decode together; the others show as "[id]", as without a tokenizer.
   std::string text;
-  for (int32_t id : ids) text += "[" + std::to_string(id) + "]";
+  for (size_t i = 0; i < ids.size();) {
+    size_t j = i;
+    while (j < ids.size() && has_text(tokenizer.get(), ids[j])) ++j;
+    if (j > i) text += tokenizer->decode({ids.begin() + long(i), ids.begin() + long(j)});
+    if (j < ids.size()) text += placeholder(ids[j++]);
+    i = j;
+  }
   return text;
 }
 
-std::string Prompt::display(int32_t id) const { return tokenizer ? tokenizer->display(id) : decode({id}); }
+std::string Prompt::display(int32_t id) const {
+  return has_text(tokenizer.get(), id) ? tokenizer->display(id) : placeholder(id);
+}
 
 void add_prompt_options(cxxopts::Options& options) {
   options.add_options()
@@ -43,44 +62,10 @@ std::vector<int32_t> encode_message(const Tokenizer& tokenizer, const std::strin
   return encode_chat(tokenizer, std::move(request));
 }
 
-namespace {
-
-// generation_config.json's eos_token_id (one id or a list): transformers' generate() stops on these.
-std::vector<int32_t> generation_eos_ids(const std::filesystem::path& dir) {
-  const std::filesystem::path file = dir / "generation_config.json";
-  if (!std::filesystem::exists(file)) return {};
-  std::ifstream in(file, std::ios::binary);
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    fail(file.string() + ": not valid JSON (" + e.what() + ")");
-  }
-  if (!j.is_object() || !j.contains("eos_token_id") || j["eos_token_id"].is_null()) return {};
-  const nlohmann::json& v = j["eos_token_id"];
-  std::vector<int32_t> ids;
-  for (const auto& id : v.is_array() ? v : nlohmann::json::array({v})) {
-    if (!id.is_number_integer() || id.get<int64_t>() < 0 || id.get<int64_t>() > INT32_MAX)
-      fail(file.string() + ": eos_token_id must be a token id or a list of them");
-    ids.push_back(int32_t(id.get<int64_t>()));
-  }
-  return ids;
-}
-
-}  // namespace
-
-std::vector<int32_t> stop_ids(const Model& model, const Tokenizer* tokenizer) {
-  std::vector<int32_t> ids(model.config().eos_ids.begin(), model.config().eos_ids.end());
-  for (int32_t id : generation_eos_ids(model.config().dir)) ids.push_back(id);
-  if (tokenizer)
-    for (int32_t id : tokenizer->eos_ids()) ids.push_back(id);
-  return ids;
-}
-
-Prompt resolve_prompt(const Model& model, const cxxopts::ParseResult& args) {
+Prompt resolve_prompt(const ModelFolder& folder, const cxxopts::ParseResult& args) {
+  const Model& model = folder.model;
   Prompt p;
-  const std::filesystem::path dir = model.config().dir;
-  if (std::filesystem::exists(dir / "tokenizer.json")) p.tokenizer = std::make_shared<const Tokenizer>(Tokenizer::load(dir));
+  p.tokenizer = folder.tokenizer;
   const bool has_text = args.count("prompt") > 0, has_ids = args.count("prompt-ids") > 0;
   const bool has_messages = args.count("messages") > 0;
   if (int(has_text) + int(has_ids) + int(has_messages) != 1) fail("--prompt, --prompt-ids or --messages: give exactly one");
@@ -90,19 +75,19 @@ Prompt resolve_prompt(const Model& model, const cxxopts::ParseResult& args) {
     p.ids = parse_id_list(args["prompt-ids"].as<std::string>(), flag);
   } else {
     flag = has_text ? "--prompt" : "--messages";
-    if (!p.tokenizer) fail(flag + ": " + (dir / "tokenizer.json").string() + " does not exist; use --prompt-ids");
+    folder.require_tokenizer(flag);
     const bool chat = p.tokenizer->has_chat_template() && !args.count("raw");
     const std::string chat_flag = chat_flag_given(args);
     if (!chat && !chat_flag.empty()) fail(chat_flag + ": this model has no chat template (or --raw was given)");
     if (chat) p.ids = encode_chat(*p.tokenizer, chat_request(args, has_text ? args["prompt"].as<std::string>() : ""));
     else p.ids = p.tokenizer->encode(args["prompt"].as<std::string>(), /*add_special=*/true);
   }
+  if (p.ids.empty()) fail(flag + ": the prompt is empty (it encodes to no tokens)");
   model.check_ids(p.ids, flag);
   if (int64_t(p.ids.size()) > model.config().max_positions)
     fail(flag + ": prompt of " + std::to_string(p.ids.size()) +
          " tokens is longer than the model's context (max_position_embeddings = " +
          std::to_string(model.config().max_positions) + ")");
-  p.stop_ids = stop_ids(model, p.tokenizer.get());
   return p;
 }
 
@@ -111,7 +96,10 @@ TextStream::TextStream(const Prompt& prompt) : prompt_(prompt) {
   if (prompt.tokenizer) decoder_ = std::make_unique<StreamDecoder>(*prompt.tokenizer, prompt.ids, /*skip_special=*/true);
 }
 
-std::string TextStream::push(int32_t id) { return decoder_ ? decoder_->push(id) : prompt_.decode({id}); }
+std::string TextStream::push(int32_t id) {
+  if (!has_text(prompt_.tokenizer.get(), id)) return (decoder_ ? decoder_->flush() : "") + placeholder(id);
+  return decoder_->push(id);
+}
 
 std::string TextStream::flush() { return decoder_ ? decoder_->flush() : ""; }
 

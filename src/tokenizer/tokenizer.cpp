@@ -2,14 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "base/error.h"
+#include "base/input_file.h"
+#include "core/json_file.h"
 #include "tokenizer/added_tokens.h"
 #include "tokenizer/bpe_model.h"
 #include "tokenizer/decoder.h"
-#include "tokenizer/jinja/limits.h"
 #include "tokenizer/json_fields.h"
 #include "tokenizer/normalizer.h"
 #include "tokenizer/post_processor.h"
@@ -46,22 +44,15 @@ struct Tokenizer::Impl {
 
 namespace {
 
-nlohmann::json read_json(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path.string() + ": cannot open");
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    fail(path.string() + ": not valid JSON (" + e.what() + ")");
-  }
-}
+// tokenizer.json of published models is up to ~35 MB (Gemma 3); the others are a few KB.
+constexpr uint64_t kMaxTokenizerBytes = 256 << 20;
+constexpr uint64_t kMaxSmallFileBytes = 16 << 20;
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path.string() + ": cannot open");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+// A file of the model folder `dir`, read if it is there.
+std::optional<std::string> read_optional(const std::filesystem::path& dir, const char* name, uint64_t max_bytes) {
+  const std::filesystem::path path = dir / name;
+  if (!input_exists(path)) return std::nullopt;
+  return read_input_file(file_in_folder(dir, name, path.string()), max_bytes);
 }
 
 // tokenizer_config.json gives tokens as a string or as {"content": ...}.
@@ -75,7 +66,8 @@ std::string config_template(const nlohmann::json& config, const std::filesystem:
   if (t.is_string()) return t.get<std::string>();
   if (t.is_array())  // named templates: [{"name": "default", "template": "..."}, ...]
     for (const auto& named : t)
-      if (named.is_object() && named.value("name", "") == "default" && named.contains("template") && named.at("template").is_string())
+      if (named.is_object() && named.value("name", nlohmann::json()) == "default" && named.contains("template") &&
+          named.at("template").is_string())
         return named.at("template").get<std::string>();
   fail(path.string() + ": chat_template is neither a string nor a list with a \"default\" template");
 }
@@ -84,17 +76,28 @@ std::string config_template(const nlohmann::json& config, const std::filesystem:
 
 Tokenizer Tokenizer::load(const std::filesystem::path& dir) {
   const std::filesystem::path file = dir / "tokenizer.json";
-  if (!std::filesystem::exists(file)) fail(file.string() + ": not found (a model directory needs tokenizer.json)");
-  const nlohmann::json j = read_json(file);
-  const std::string name = file.string();
+  const auto text = read_optional(dir, "tokenizer.json", kMaxTokenizerBytes);
+  if (!text) fail(file.string() + ": not found (a model directory needs tokenizer.json)");
+  return finish_load(dir, parse_components(*text, file.string()));
+}
+
+Tokenizer Tokenizer::parse(std::string_view tokenizer_json, const std::string& name) {
+  Tokenizer t;
+  t.impl_ = parse_components(tokenizer_json, name);
+  return t;
+}
+
+std::shared_ptr<Tokenizer::Impl> Tokenizer::parse_components(std::string_view text, const std::string& name) {
+  const nlohmann::json j = parse_json(text, name);
   auto impl = std::make_shared<Impl>();
   try {
     impl->parse(j, name);
   } catch (const nlohmann::json::exception& e) {
     // A field of the wrong JSON type deep inside a component.
-    fail(name + ": unexpected value (" + e.what() + ")");
+    const std::string what = e.what();
+    fail(name + ": unexpected value (" + what.substr(what.find(']') + 1) + ")");
   }
-  return finish_load(dir, impl);
+  return impl;
 }
 
 void Tokenizer::Impl::parse(const nlohmann::json& j, const std::string& name) {
@@ -110,7 +113,7 @@ void Tokenizer::Impl::parse(const nlohmann::json& j, const std::string& name) {
   added = AddedTokens(field("added_tokens"), normalizer, name + " added_tokens");
 
   int32_t limit = model.id_limit();
-  for (const AddedToken& a : added.tokens()) limit = std::max(limit, a.id + 1);
+  for (const AddedToken& a : added.tokens()) limit = std::max(limit, a.id + 1);  // ids are at most kMaxTokenId
   pieces.resize(static_cast<size_t>(limit));
   special.resize(static_cast<size_t>(limit), false);
   added_id.resize(static_cast<size_t>(limit), false);
@@ -123,6 +126,9 @@ void Tokenizer::Impl::parse(const nlohmann::json& j, const std::string& name) {
     added_id[static_cast<size_t>(a.id)] = true;
     added_by_content[a.content] = a.id;
   }
+  for (int32_t id : post_processor.special_ids())
+    if (!valid(id) || pieces[static_cast<size_t>(id)].empty())
+      fail(name + " post_processor: special token id " + std::to_string(id) + " is not in the vocabulary");
 }
 
 Tokenizer Tokenizer::finish_load(const std::filesystem::path& dir, std::shared_ptr<Impl> impl) {
@@ -130,11 +136,13 @@ Tokenizer Tokenizer::finish_load(const std::filesystem::path& dir, std::shared_p
   t.impl_ = impl;
   nlohmann::json config = nlohmann::json::object();
   const std::filesystem::path config_path = dir / "tokenizer_config.json";
-  if (std::filesystem::exists(config_path)) config = read_json(config_path);
+  if (const auto text = read_optional(dir, "tokenizer_config.json", kMaxTokenizerBytes))
+    config = parse_json(*text, config_path.string());
+  if (!config.is_object()) fail(config_path.string() + ": not a JSON object");
   const std::filesystem::path map_path = dir / "special_tokens_map.json";
-  const bool has_map = std::filesystem::exists(map_path);
-  const nlohmann::json map = has_map ? read_json(map_path) : nlohmann::json();
-  impl->special_tokens = special_token_variables(config, has_map ? &map : nullptr, config_path.string());
+  const auto map_text = read_optional(dir, "special_tokens_map.json", kMaxSmallFileBytes);
+  const nlohmann::json map = map_text ? parse_json(*map_text, map_path.string()) : nlohmann::json();
+  impl->special_tokens = special_token_variables(config, map_text ? &map : nullptr, config_path.string());
   const std::string bos = config_token(config, "bos_token"), eos = config_token(config, "eos_token");
   if (!bos.empty()) impl->bos = t.piece_to_id(bos);
   if (!eos.empty()) {
@@ -145,12 +153,12 @@ Tokenizer Tokenizer::finish_load(const std::filesystem::path& dir, std::shared_p
   // transformers prefers chat_template.jinja over the template inside tokenizer_config.json.
   // A template that cannot be used is reported when it is used, so the tokenizer itself still works.
   const std::filesystem::path jinja_path = dir / "chat_template.jinja";
-  const bool own_file = std::filesystem::exists(jinja_path);
   std::string jinja;
+  bool own_file = false;
   try {
-    if (own_file && std::filesystem::file_size(jinja_path) > jinja::limits::kTemplateBytes)
-      fail(jinja_path.string() + ": larger than " + std::to_string(jinja::limits::kTemplateBytes >> 20) + " MiB");
-    jinja = own_file ? read_text(jinja_path) : config_template(config, config_path);
+    const auto jinja_file = read_optional(dir, "chat_template.jinja", kMaxSmallFileBytes);
+    own_file = jinja_file.has_value();
+    jinja = own_file ? *jinja_file : config_template(config, config_path);
     if (!jinja.empty()) impl->chat.emplace(jinja, own_file ? jinja_path.string() : config_path.string() + " (chat_template)");
   } catch (const Error& e) {
     impl->chat_error = e.what();

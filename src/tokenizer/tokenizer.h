@@ -56,10 +56,15 @@ class Tokenizer {
   std::string apply_chat_template(const ChatRequest& request) const;
   const jinja::Variables& special_tokens() const;
 
+  // tokenizer.json's text alone (no tokenizer_config.json, no chat template); errors start with `name`.
+  // For the fuzzer and tests of one component.
+  static Tokenizer parse(std::string_view tokenizer_json, const std::string& name);
+
   struct Impl;
 
  private:
-  Tokenizer() = default;  // only load() makes one
+  Tokenizer() = default;  // only load() and parse() make one
+  static std::shared_ptr<Impl> parse_components(std::string_view text, const std::string& name);
   static Tokenizer finish_load(const std::filesystem::path& dir, std::shared_ptr<Impl> impl);
   std::shared_ptr<const Impl> impl_;
 };

@@ -1,11 +1,7 @@
-// libFuzzer harness for the Jinja engine (clang only): the input is a template, rendered with a
-// conversation, special tokens and a pinned clock. Parse and render errors are expected (jinja::Error);
-// a crash, a hang, a leak or any other exception is a bug. Dictionary-free; seed it with the 30 chat
-// templates of ../shared/fixtures/chat-templates/templates.
-//
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc tests/fuzz/jinja_fuzz.cpp \
-//     $(ls src/tokenizer/jinja/*.cpp | grep -v _bench) src/base/utf8.cpp -lutf8proc -o jinja_fuzz
-//   ./jinja_fuzz -max_len=4096 -timeout=5 -rss_limit_mb=2048 corpus/
+// libFuzzer harness for the Jinja engine: the input is a template, rendered with a conversation, special
+// tokens and a pinned clock. Parse and render errors are expected (jinja::Error); a crash, a hang, a leak or
+// any other exception is a bug. Seeds: the 30 chat templates (tests/fuzz/corpus/jinja). Run with the
+// others by scripts/fuzz.sh.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
