@@ -33,6 +33,7 @@ struct Tokenizer::Impl {
   std::optional<ChatTemplate> chat;
   std::string chat_error;  // why a template that exists does not parse (reported when it is used)
   jinja::Variables special_tokens;
+  std::filesystem::path dir;
   std::optional<int32_t> bos;
   std::vector<int32_t> eos;
 
@@ -150,16 +151,20 @@ Tokenizer Tokenizer::finish_load(const std::filesystem::path& dir, std::shared_p
     impl->eos.push_back(*id);
   }
   // transformers prefers chat_template.jinja over the template inside tokenizer_config.json.
+  // A template that cannot be used is reported when it is used, so the tokenizer itself still works.
   const std::filesystem::path jinja_path = dir / "chat_template.jinja";
-  const auto jinja_file = read_optional(dir, "chat_template.jinja", kMaxSmallFileBytes);
-  const bool own_file = jinja_file.has_value();
-  const std::string jinja = own_file ? *jinja_file : config_template(config, config_path);
-  if (!jinja.empty()) {
-    try {
-      impl->chat.emplace(jinja, own_file ? jinja_path.string() : config_path.string() + " (chat_template)");
-    } catch (const jinja::Error& e) {
-      impl->chat_error = e.what();
-    }
+  std::string jinja;
+  bool own_file = false;
+  try {
+    const auto jinja_file = read_optional(dir, "chat_template.jinja", kMaxSmallFileBytes);
+    own_file = jinja_file.has_value();
+    jinja = own_file ? *jinja_file : config_template(config, config_path);
+    if (!jinja.empty()) impl->chat.emplace(jinja, own_file ? jinja_path.string() : config_path.string() + " (chat_template)");
+  } catch (const Error& e) {
+    impl->chat_error = e.what();
+  }
+  impl->dir = dir;
+  if (!jinja.empty() || !impl->chat_error.empty()) {
     for (const char* end_of_turn : {"<|im_end|>", "<|eot_id|>", "<|endoftext|>", "<|end_of_text|>"}) {
       const auto id = t.piece_to_id(end_of_turn);
       if (id && std::find(impl->eos.begin(), impl->eos.end(), *id) == impl->eos.end()) impl->eos.push_back(*id);
@@ -278,7 +283,8 @@ bool Tokenizer::has_chat_template() const { return impl_->chat.has_value() || !i
 
 const ChatTemplate& Tokenizer::chat_template() const {
   if (!impl_->chat_error.empty()) fail(impl_->chat_error);
-  if (!impl_->chat) fail("this tokenizer has no chat template (tokenizer_config.json chat_template); use --raw");
+  if (!impl_->chat)
+    fail(impl_->dir.string() + ": no chat template (neither chat_template.jinja nor tokenizer_config.json's chat_template)");
   return *impl_->chat;
 }
 

@@ -1,5 +1,6 @@
 #include "tokenizer/jinja/access.h"
 
+#include "tokenizer/jinja/error.h"
 #include "tokenizer/jinja/methods.h"
 #include "tokenizer/jinja/operators.h"
 #include "tokenizer/jinja/printing.h"
@@ -73,7 +74,7 @@ Value get_item(const Value& object, const Value& key) {
     case Kind::List:
     case Kind::Tuple:
     case Kind::String:
-      if (key.is_integral()) {
+      if (key.is_integral() && !object.view_name()) {  // a dict view cannot be indexed
         const int64_t n = int64_t(object.is_string() ? py::length(object.str()) : object.items().size());
         int64_t i = key.as_int();
         if (i < 0) i += n;
@@ -95,6 +96,7 @@ Value get_item(const Value& object, const Value& key) {
 
 Value get_slice(const Value& object, std::optional<int64_t> start, std::optional<int64_t> stop, std::optional<int64_t> step) {
   if (object.is_undefined()) undefined_error(object);
+  if (step && *step == 0) failure("slice step cannot be zero");
   if (object.is_string()) {
     const std::string& s = object.str();
     if (py::is_ascii(s)) {
@@ -107,12 +109,15 @@ Value get_slice(const Value& object, std::optional<int64_t> start, std::optional
     for (size_t i : py::slice_indices(int64_t(cps.size()), start, stop, step)) picked.push_back(cps[i]);
     return Value::string(py::encode(picked.data(), picked.data() + picked.size()));
   }
+  if (object.view_name()) failure("'" + type_name(object) + "' object is not subscriptable");
   if (object.is_sequence()) {
     std::vector<Value> out;
     for (size_t i : py::slice_indices(int64_t(object.items().size()), start, stop, step)) out.push_back(object.items()[i]);
     return object.kind() == Kind::List ? Value::list(std::move(out)) : Value::tuple(std::move(out));
   }
-  return Value::undefined(object_description(object) + " has no element slice");
+  // jinja2 compiles x[a:b] as Python's own subscript, so the sandbox's "missing is undefined" does not apply.
+  if (object.kind() == Kind::Dict) failure("unhashable type: 'slice'");
+  failure("'" + type_name(object) + "' object is not subscriptable");
 }
 
 }  // namespace glassbox::jinja

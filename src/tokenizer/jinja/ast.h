@@ -127,6 +127,10 @@ struct DictExpr : Expr {
 
 // ---- statements
 
+// Names a scope starts with as undefined, hiding any outer value: jinja2 decides this when it compiles a
+// template (a name assigned in a scope before the scope mentions it otherwise). Filled by scoping.h.
+using UndefinedAtEntry = std::vector<int>;
+
 enum class StmtKind : uint8_t { Text, Print, If, For, Set, SetBlock, Macro, CallBlock, FilterBlock, With, Scope, Break, Continue };
 
 struct Stmt {
@@ -168,6 +172,7 @@ struct ForStmt : Stmt {
   ExprPtr iterable, filter;  // filter: `for x in xs if cond`, may be null
   bool recursive = false;
   Body body, otherwise;
+  UndefinedAtEntry body_undefined, otherwise_undefined, filter_undefined;
 };
 
 struct SetStmt : Stmt {
@@ -181,6 +186,7 @@ struct SetBlockStmt : Stmt {  // {% set x | filters %}body{% endset %}
   Target target;
   ExprPtr filter;  // may be null
   Body body;
+  UndefinedAtEntry undefined;
 };
 
 struct Param {
@@ -197,6 +203,7 @@ struct MacroStmt : Stmt {
   std::vector<Param> params;
   Body body;
   bool uses_varargs = false, uses_kwargs = false, uses_caller = false;
+  UndefinedAtEntry undefined;
 };
 
 struct CallBlockStmt : Stmt {
@@ -209,17 +216,20 @@ struct FilterBlockStmt : Stmt {
   explicit FilterBlockStmt(int line) : Stmt(StmtKind::FilterBlock, line) {}
   ExprPtr filter;
   Body body;
+  UndefinedAtEntry undefined;
 };
 
 struct WithStmt : Stmt {
   explicit WithStmt(int line) : Stmt(StmtKind::With, line) {}
   std::vector<std::pair<Target, ExprPtr>> assignments;
   Body body;
+  UndefinedAtEntry undefined;
 };
 
 struct ScopeStmt : Stmt {  // {% generation %}: its body in a scope of its own
   explicit ScopeStmt(int line) : Stmt(StmtKind::Scope, line) {}
   Body body;
+  UndefinedAtEntry undefined;
 };
 
 struct LoopControlStmt : Stmt {  // Break or Continue
@@ -230,6 +240,7 @@ struct LoopControlStmt : Stmt {  // Break or Continue
 struct Program {
   std::string name;  // for messages: the file the template came from
   Body body;
+  UndefinedAtEntry undefined;
   std::vector<std::string> symbols;  // by symbol number
   std::unordered_map<std::string, int> symbol_index;
   int loop_symbol = -1, varargs_symbol = -1, kwargs_symbol = -1, caller_symbol = -1;

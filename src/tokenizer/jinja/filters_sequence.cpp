@@ -71,8 +71,8 @@ std::vector<Value> charged_items(Runtime& rt, const Value& v) {
 }
 
 // select, reject, selectattr, rejectattr: keep the items whose test (or truth) is `keep`.
-Value select_items(Runtime& rt, const Value& input, Arguments& args, bool keep, bool by_attribute, const char* name) {
-  if (!input.truthy()) return Value::iterator({});
+std::vector<Value> select_items(Runtime& rt, const Value& input, const Arguments& args, bool keep, bool by_attribute, const char* name) {
+  if (!input.truthy()) return {};
   std::vector<Value> rest = args.positional;
   AttributePath path;
   if (by_attribute) {
@@ -98,7 +98,14 @@ Value select_items(Runtime& rt, const Value& input, Arguments& args, bool keep, 
     }
     if (passed == keep) out.push_back(item);
   }
-  return Value::iterator(std::move(out));
+  return out;
+}
+
+// A generator, as jinja2's filter functions that `yield` make: the work (and its errors) wait until
+// something reads it.
+template <typename Work>
+Value lazily(Work work) {
+  return Value::generator(std::move(work));
 }
 
 Value extreme(Runtime& rt, const Value& input, Arguments& args, bool want_max, const char* name) {
@@ -161,8 +168,8 @@ Value list(Runtime& rt, const Value& input, Arguments& args) {
 Value first(Runtime&, const Value& input, Arguments& args) {
   ArgumentReader("filter 'first'", args).done();
   if (input.kind() == Kind::Iterator) {
-    IteratorState& it = input.iterator_state();
-    if (it.next < it.items.size()) return it.items[it.next++];
+    Value v;
+    if (input.iterator_state().next(v)) return v;
   } else if (input.is_sequence()) {
     if (!input.items().empty()) return input.items().front();
   } else if (input.kind() == Kind::Dict) {
@@ -194,17 +201,19 @@ Value unique(Runtime& rt, const Value& input, Arguments& args) {
   const bool case_sensitive = r.get("case_sensitive", 0, Value::boolean(false)).truthy();
   const Value attribute = r.get("attribute", 1, Value::none());
   r.done();
-  const AttributePath path = attribute.is_none() ? AttributePath() : AttributePath(attribute);
-  std::vector<Value> out;
-  Dict seen;
-  for (const Value& item : charged_items(rt, input)) {
-    Value key = sort_key(path.empty() ? item : path(item), case_sensitive);
-    if (seen.find(key)) continue;
-    seen.set(std::move(key), Value::none());
-    out.push_back(item);
-  }
-  rt.charge(out.size() * out.size() / 64);  // small dicts compare keys one by one
-  return Value::iterator(std::move(out));
+  return lazily([&rt, input, attribute, case_sensitive] {
+    const AttributePath path = attribute.is_none() ? AttributePath() : AttributePath(attribute);
+    std::vector<Value> out;
+    Dict seen;
+    for (const Value& item : charged_items(rt, input)) {
+      Value key = sort_key(path.empty() ? item : path(item), case_sensitive);
+      if (seen.find(key)) continue;
+      seen.set(std::move(key), Value::none());
+      out.push_back(item);
+    }
+    rt.charge(out.size() * out.size() / 64);  // keys that are not strings are compared one by one
+    return out;
+  });
 }
 
 Value sort(Runtime& rt, const Value& input, Arguments& args) {
@@ -226,13 +235,12 @@ Value sort(Runtime& rt, const Value& input, Arguments& args) {
   for (const Value& item : items) {
     if (paths.empty()) {
       keys.push_back(sort_key(item, case_sensitive));
-    } else if (paths.size() == 1) {
-      keys.push_back(sort_key(paths[0](item), case_sensitive));
-    } else {
-      std::vector<Value> parts;
-      for (const AttributePath& p : paths) parts.push_back(sort_key(p(item), case_sensitive));
-      keys.push_back(Value::list(std::move(parts)));
+      continue;
     }
+    // jinja2's key is a list of the attributes, so equal keys are never compared with <.
+    std::vector<Value> parts;
+    for (const AttributePath& p : paths) parts.push_back(sort_key(p(item), case_sensitive));
+    keys.push_back(Value::list(std::move(parts)));
   }
   stable_sort_by_keys(rt, items, keys, reverse);
   return Value::list(std::move(items));
@@ -268,42 +276,54 @@ Value reverse(Runtime& rt, const Value& input, Arguments& args) {
 
 Value items(Runtime& rt, const Value& input, Arguments& args) {
   ArgumentReader("filter 'items'", args).done();
-  if (input.is_undefined()) return Value::iterator({});
-  if (input.kind() != Kind::Dict) failure("filter 'items': can only get item pairs from a mapping");
-  rt.charge(input.dict().size());
-  std::vector<Value> out;
-  for (const auto& [k, v] : input.dict().items()) out.push_back(Value::tuple({k, v}));
-  return Value::iterator(std::move(out));
+  return lazily([&rt, input] {
+    std::vector<Value> out;
+    if (input.is_undefined()) return out;
+    if (input.kind() != Kind::Dict) failure("filter 'items': can only get item pairs from a mapping");
+    rt.charge(input.dict().size());
+    for (const auto& [k, v] : input.dict().items()) out.push_back(Value::tuple({k, v}));
+    return out;
+  });
 }
 
 Value map(Runtime& rt, const Value& input, Arguments& args) {
-  if (!input.truthy()) return Value::iterator({});
-  const std::vector<Value> items = charged_items(rt, input);
-  std::vector<Value> out;
-  out.reserve(items.size());
-  if (args.positional.empty()) {  // map(attribute="x", default=...)
-    ArgumentReader r("filter 'map'", args);
-    const std::optional<Value> attribute = r.get("attribute", 99);
-    const Value fallback = r.get("default", 99, Value::none());
-    r.done();
-    if (!attribute) r.fail("map requires a filter argument");
-    const AttributePath path(*attribute);
-    for (const Value& item : items) out.push_back(path(item, fallback));
-  } else {  // map("filter", args...)
-    if (!args.positional.front().is_string()) failure("filter 'map': the filter name must be a string");
-    const std::string name = args.positional.front().str();
-    for (const Value& item : items) {
-      Arguments filter_args{{args.positional.begin() + 1, args.positional.end()}, args.keywords};
-      out.push_back(apply_filter(rt, name, item, filter_args));
+  return lazily([&rt, input, args]() mutable {
+    std::vector<Value> out;
+    if (!input.truthy()) return out;
+    const std::vector<Value> items = charged_items(rt, input);
+    out.reserve(items.size());
+    if (args.positional.empty()) {  // map(attribute="x", default=...)
+      ArgumentReader r("filter 'map'", args);
+      const std::optional<Value> attribute = r.get("attribute", 99);
+      const Value fallback = r.get("default", 99, Value::none());
+      r.done();
+      if (!attribute) r.fail("map requires a filter argument");
+      const AttributePath path(*attribute);
+      for (const Value& item : items) out.push_back(path(item, fallback));
+    } else {  // map("filter", args...)
+      if (!args.positional.front().is_string()) failure("filter 'map': the filter name must be a string");
+      const std::string name = args.positional.front().str();
+      for (const Value& item : items) {
+        Arguments filter_args{{args.positional.begin() + 1, args.positional.end()}, args.keywords};
+        out.push_back(apply_filter(rt, name, item, filter_args));
+      }
     }
-  }
-  return Value::iterator(std::move(out));
+    return out;
+  });
 }
 
-Value select(Runtime& rt, const Value& input, Arguments& args) { return select_items(rt, input, args, true, false, "select"); }
-Value reject(Runtime& rt, const Value& input, Arguments& args) { return select_items(rt, input, args, false, false, "reject"); }
-Value selectattr(Runtime& rt, const Value& input, Arguments& args) { return select_items(rt, input, args, true, true, "selectattr"); }
-Value rejectattr(Runtime& rt, const Value& input, Arguments& args) { return select_items(rt, input, args, false, true, "rejectattr"); }
+Value select(Runtime& rt, const Value& input, Arguments& args) {
+  return lazily([&rt, input, args] { return select_items(rt, input, args, true, false, "select"); });
+}
+Value reject(Runtime& rt, const Value& input, Arguments& args) {
+  return lazily([&rt, input, args] { return select_items(rt, input, args, false, false, "reject"); });
+}
+Value selectattr(Runtime& rt, const Value& input, Arguments& args) {
+  return lazily([&rt, input, args] { return select_items(rt, input, args, true, true, "selectattr"); });
+}
+Value rejectattr(Runtime& rt, const Value& input, Arguments& args) {
+  return lazily([&rt, input, args] { return select_items(rt, input, args, false, true, "rejectattr"); });
+}
 Value max(Runtime& rt, const Value& input, Arguments& args) { return extreme(rt, input, args, true, "max"); }
 Value min(Runtime& rt, const Value& input, Arguments& args) { return extreme(rt, input, args, false, "min"); }
 

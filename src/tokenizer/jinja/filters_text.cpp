@@ -6,6 +6,7 @@
 #include "tokenizer/jinja/error.h"
 #include "tokenizer/jinja/filter_functions.h"
 #include "tokenizer/jinja/limits.h"
+#include "tokenizer/jinja/operators.h"
 #include "tokenizer/jinja/printing.h"
 #include "tokenizer/jinja/python_str.h"
 #include "tokenizer/jinja/string_format.h"
@@ -78,8 +79,11 @@ Value indent(Runtime&, const Value& input, Arguments& args) {
     if (n > 1'000'000) r.fail("width too large");
     indention.assign(size_t(std::max<int64_t>(n, 0)), ' ');
   }
-  // jinja2 adds a newline so that splitlines() keeps a trailing empty line, then joins the lines again.
-  const std::vector<std::string> lines = py::splitlines(to_str(input) + "\n", false);
+  // jinja2 appends a newline to the text itself (so only text is accepted), which keeps a trailing empty
+  // line through splitlines().
+  if (input.is_undefined()) undefined_error(input);
+  if (!input.is_string()) failure("filter 'indent': unsupported operand type(s) for +=: '" + type_name(input) + "' and 'str'");
+  const std::vector<std::string> lines = py::splitlines(input.str() + "\n", false);
   std::string out;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (i > 0) {
@@ -116,8 +120,16 @@ Value truncate(Runtime&, const Value& input, Arguments& args) {
   const int64_t end_length = int64_t(py::length(end));
   if (length < end_length) r.fail("expected length >= " + std::to_string(end_length) + ", got " + std::to_string(length));
   if (leeway < 0) r.fail("expected leeway >= 0, got " + std::to_string(leeway));
-  const std::string s = to_str(input);
-  if (int64_t(py::length(s)) <= length + leeway) return Value::string(s);
+  // jinja2 measures its input with len() before anything else: a short list comes back as it is.
+  if (!input.is_string()) {
+    if (input.is_undefined()) return input;
+    if (!input.is_sequence() && input.kind() != Kind::Dict) failure("object of type '" + type_name(input) + "' has no len()");
+    const size_t n = input.is_sequence() ? input.items().size() : input.dict().size();
+    if (int64_t(n) <= length + leeway) return input;
+    failure("filter 'truncate' needs text, not " + type_name(input));
+  }
+  const std::string& s = input.str();
+  if (int64_t(py::length(s)) <= length + leeway) return input;
   std::string head = s.substr(0, py::byte_offset(s, length - end_length));
   if (!killwords) {
     const size_t space = head.rfind(' ');

@@ -103,6 +103,7 @@ class Dumper {
       case Kind::String: quote_into(out, v.str(), o_.ensure_ascii); return;
       case Kind::List:
       case Kind::Tuple: {
+        if (v.view_name()) not_serializable(v);
         const auto& items = v.items();
         if (items.empty()) {
           out += "[]";

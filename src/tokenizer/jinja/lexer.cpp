@@ -30,18 +30,41 @@ std::string normalize_newlines(std::string_view source) {
   return s;
 }
 
-struct OpText {
-  const char* text;
-  Op op;
-};
-// Longest first, as jinja2 tries them.
-constexpr OpText kOperators[] = {
-    {"//", Op::FloorDiv}, {"**", Op::Pow}, {"==", Op::Eq}, {"!=", Op::Ne}, {">=", Op::Ge}, {"<=", Op::Le},
-    {"+", Op::Add}, {"-", Op::Sub}, {"/", Op::Div}, {"*", Op::Mul}, {"%", Op::Mod}, {"~", Op::Tilde},
-    {"[", Op::LBracket}, {"]", Op::RBracket}, {"(", Op::LParen}, {")", Op::RParen}, {"{", Op::LBrace},
-    {"}", Op::RBrace}, {">", Op::Gt}, {"<", Op::Lt}, {"=", Op::Assign}, {".", Op::Dot}, {":", Op::Colon},
-    {"|", Op::Pipe}, {",", Op::Comma}, {";", Op::Semicolon},
-};
+// The operator at s[i], longest first as jinja2 tries them; its length in `n` (0 when there is none).
+Op operator_at(std::string_view s, size_t i, size_t& n) {
+  const char c = s[i], d = i + 1 < s.size() ? s[i + 1] : '\0';
+  n = 2;
+  if (c == '/' && d == '/') return Op::FloorDiv;
+  if (c == '*' && d == '*') return Op::Pow;
+  if (c == '=' && d == '=') return Op::Eq;
+  if (c == '!' && d == '=') return Op::Ne;
+  if (c == '>' && d == '=') return Op::Ge;
+  if (c == '<' && d == '=') return Op::Le;
+  n = 1;
+  switch (c) {
+    case '+': return Op::Add;
+    case '-': return Op::Sub;
+    case '/': return Op::Div;
+    case '*': return Op::Mul;
+    case '%': return Op::Mod;
+    case '~': return Op::Tilde;
+    case '[': return Op::LBracket;
+    case ']': return Op::RBracket;
+    case '(': return Op::LParen;
+    case ')': return Op::RParen;
+    case '{': return Op::LBrace;
+    case '}': return Op::RBrace;
+    case '>': return Op::Gt;
+    case '<': return Op::Lt;
+    case '=': return Op::Assign;
+    case '.': return Op::Dot;
+    case ':': return Op::Colon;
+    case '|': return Op::Pipe;
+    case ',': return Op::Comma;
+    case ';': return Op::Semicolon;
+    default: n = 0; return Op::None;
+  }
+}
 
 class Lexer {
  public:
@@ -207,16 +230,14 @@ class Lexer {
       return;
     }
     if (c == '\'' || c == '"') return lex_string(c);
-    for (const OpText& o : kOperators) {
-      if (!at(pos_, o.text)) continue;
-      track_brackets(o.op, closers);
-      out_.push_back({TokenType::Operator, o.op, line_, o.text, 0, 0});
-      advance_to(pos_ + std::strlen(o.text));
+    size_t n = 0;
+    if (const Op op = operator_at(s_, pos_, n); n > 0) {
+      track_brackets(op, closers);
+      out_.push_back({TokenType::Operator, op, line_, s_.substr(pos_, n), 0, 0});
+      advance_to(pos_ + n);
       return;
     }
-    size_t n = 1;
-    if (static_cast<unsigned char>(c) >= 0x80) n = utf8::char_length(static_cast<unsigned char>(c));
-    fail("unexpected character '" + s_.substr(pos_, n) + "'", line_);
+    fail("unexpected character '" + s_.substr(pos_, utf8::char_length(static_cast<unsigned char>(c))) + "'", line_);
   }
 
   void track_brackets(Op op, std::vector<char>& closers) {

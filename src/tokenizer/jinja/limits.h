@@ -8,7 +8,7 @@ namespace glassbox::jinja::limits {
 
 constexpr size_t kTemplateBytes = size_t(4) << 20;  // template source
 constexpr size_t kStringBytes = size_t(32) << 20;   // any string, the rendered text included
-constexpr size_t kSequenceItems = size_t(1) << 22;  // items of one list, tuple or dict
+constexpr size_t kSequenceItems = size_t(1) << 20;  // items of one list, tuple or dict
 constexpr uint64_t kSteps = 20'000'000;             // evaluated nodes plus items touched by filters, per render
 constexpr uint64_t kBytesBuilt = uint64_t(256) << 20; // bytes of all strings built during one render
 constexpr int kNesting = 200;                        // parser: brackets, blocks and operators inside each other

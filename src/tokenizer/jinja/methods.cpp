@@ -284,7 +284,7 @@ Value dict_view(Runtime& rt, const Value& self, Arguments& args) {
     else if (Part == 1) out.push_back(v);
     else out.push_back(Value::tuple({k, v}));
   }
-  return Value::list(std::move(out));
+  return Value::dict_view(std::move(out), Part == 0 ? "dict_keys" : Part == 1 ? "dict_values" : "dict_items");
 }
 
 struct Entry {
@@ -335,7 +335,7 @@ class BoundMethod : public Callable {
  public:
   BoundMethod(Value self, std::string name, MethodFn fn) : self_(std::move(self)), name_(std::move(name)), fn_(fn) {}
   const char* type_name() const override { return "builtin_function_or_method"; }
-  std::string repr() const override { return "<built-in method " + name_ + " of " + jinja::type_name(self_) + " object>"; }
+  std::string repr(int) const override { return "<built-in method " + name_ + " of " + jinja::type_name(self_) + " object>"; }
   Value call(Arguments& args, Runtime& runtime) override {
     if (!fn_) failure(jinja::type_name(self_) + "." + name_ + "() is not supported by glassbox's template engine");
     return fn_(runtime, self_, args);
@@ -371,6 +371,7 @@ MethodLookup find_method(const Value& self, const std::string& name) {
   switch (self.kind()) {
     case Kind::String: e = lookup(kStrMethods, name); break;
     case Kind::List:
+      if (self.view_name()) return {};  // dict views have no methods templates use
       if (listed(kListMutators, name)) return {MethodLookup::Unsafe, nullptr};
       e = lookup(kListMethods, name);
       break;

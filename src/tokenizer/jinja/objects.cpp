@@ -4,7 +4,7 @@
 
 namespace glassbox::jinja {
 
-std::string Namespace::repr() const { return "<Namespace " + jinja::repr(Value::dict(attributes_)) + ">"; }
+std::string Namespace::repr(int depth) const { return "<Namespace " + jinja::repr(Value::dict(attributes_), depth) + ">"; }
 
 Value Namespace::attribute(const std::string& name) {
   const Value* v = attributes_.find(std::string_view(name));

@@ -10,7 +10,7 @@ namespace glassbox::jinja {
 class Namespace : public Object {
  public:
   const char* type_name() const override { return "Namespace"; }
-  std::string repr() const override;
+  std::string repr(int depth) const override;
   Value attribute(const std::string& name) override;
   int depth() const override { return attributes_.depth(); }
   void set(const std::string& name, Value value);
@@ -26,7 +26,7 @@ class Function : public Callable {
  public:
   Function(const char* name, FunctionFn fn) : name_(name), fn_(fn) {}
   const char* type_name() const override { return "function"; }
-  std::string repr() const override { return std::string("<function ") + name_ + ">"; }
+  std::string repr(int) const override { return std::string("<function ") + name_ + ">"; }
   Value call(Arguments& args, Runtime& runtime) override { return fn_(runtime, args); }
 
  private:

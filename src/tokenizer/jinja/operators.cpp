@@ -155,6 +155,8 @@ void undefined_error(const Value& v) {
 }
 
 Value binary(BinaryOp op, const Value& a, const Value& b) {
+  // Python asks the left operand first: "text" % x formats even an undefined x (as a mapping).
+  if (op == BinaryOp::Mod && a.is_string()) return percent_format(a.str(), b);
   if (a.is_undefined()) undefined_error(a);
   if (b.is_undefined()) undefined_error(b);
   if (a.is_number() && b.is_number()) return numbers(op, a, b);
@@ -168,17 +170,16 @@ Value binary(BinaryOp op, const Value& a, const Value& b) {
       s += b.str();
       return Value::string(std::move(s));
     }
-    if (a.is_sequence() && a.kind() == b.kind()) {
+    if (a.is_sequence() && a.kind() == b.kind() && !a.view_name() && !b.view_name()) {
       std::vector<Value> items = a.items();
       items.insert(items.end(), b.items().begin(), b.items().end());
       return a.kind() == Kind::List ? Value::list(std::move(items)) : Value::tuple(std::move(items));
     }
   }
   if (op == BinaryOp::Mul) {
-    if ((a.is_string() || a.is_sequence()) && b.is_integral()) return repeat(a, b.as_int());
-    if ((b.is_string() || b.is_sequence()) && a.is_integral()) return repeat(b, a.as_int());
+    if ((a.is_string() || (a.is_sequence() && !a.view_name())) && b.is_integral()) return repeat(a, b.as_int());
+    if ((b.is_string() || (b.is_sequence() && !b.view_name())) && a.is_integral()) return repeat(b, a.as_int());
   }
-  if (op == BinaryOp::Mod && a.is_string()) return percent_format(a.str(), b);
   unsupported(op, a, b);
 }
 
@@ -213,10 +214,10 @@ bool contains(const Value& container, const Value& item) {
     case Kind::Dict:
       if (item.kind() == Kind::List || item.kind() == Kind::Dict) failure("unhashable type: '" + type_name(item) + "'");
       return container.dict().find(item) != nullptr;
-    case Kind::Iterator: {
-      IteratorState& it = container.iterator_state();
-      while (it.next < it.items.size())
-        if (equal(it.items[it.next++], item)) return true;
+    case Kind::Iterator: {  // consumes the iterator up to the item, as Python does
+      Value v;
+      while (container.iterator_state().next(v))
+        if (equal(v, item)) return true;
       return false;
     }
     default: failure("argument of type '" + type_name(container) + "' is not iterable");

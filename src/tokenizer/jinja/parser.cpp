@@ -7,6 +7,7 @@
 #include "tokenizer/jinja/error.h"
 #include "tokenizer/jinja/lexer.h"
 #include "tokenizer/jinja/limits.h"
+#include "tokenizer/jinja/scoping.h"
 
 namespace glassbox::jinja {
 namespace {
@@ -34,6 +35,7 @@ class Parser {
   std::unique_ptr<Program> run() {
     program_->body = parse_body({}, nullptr, 0);
     program_->symbol_index = std::move(symbols_);
+    analyze_scopes(*program_);
     return std::move(program_);
   }
 
@@ -92,6 +94,19 @@ class Parser {
     }
     ~Nest() { --p_.depth_; }
     Parser& p_;
+  };
+
+  // A loop that wraps the node it built into a new one (a + b + c, x.a.b, x | f | g) makes the tree one
+  // level deeper each time round: each counts as nesting until the loop ends.
+  struct Chain {
+    explicit Chain(Parser& p) : p_(p) {}
+    void grow() {
+      ++links_;
+      if (++p_.depth_ > limits::kNesting) p_.fail("nested more than " + std::to_string(limits::kNesting) + " levels deep");
+    }
+    ~Chain() { p_.depth_ -= links_; }
+    Parser& p_;
+    int links_ = 0;
   };
 
   // ---- statements
@@ -366,7 +381,9 @@ class Parser {
   ExprPtr parse_condexpr() {
     int line = cur().line;
     ExprPtr expr = parse_or();
+    Chain chain(*this);
     while (skip_name("if")) {
+      chain.grow();
       auto c = std::make_unique<CondExpr>(line);
       c->then = std::move(expr);
       c->test = parse_or();
@@ -379,7 +396,9 @@ class Parser {
 
   ExprPtr parse_or() {
     ExprPtr left = parse_and();
+    Chain chain(*this);
     while (is_name("or")) {
+      chain.grow();
       const int line = advance().line;
       left = std::make_unique<BinaryExpr>(ExprKind::Or, line, BinaryOp::Add, std::move(left), parse_and());
     }
@@ -388,7 +407,9 @@ class Parser {
 
   ExprPtr parse_and() {
     ExprPtr left = parse_not();
+    Chain chain(*this);
     while (is_name("and")) {
+      chain.grow();
       const int line = advance().line;
       left = std::make_unique<BinaryExpr>(ExprKind::And, line, BinaryOp::Add, std::move(left), parse_not());
     }
@@ -438,7 +459,9 @@ class Parser {
 
   ExprPtr parse_math1() {
     ExprPtr left = parse_concat();
+    Chain chain(*this);
     while (is_op(Op::Add) || is_op(Op::Sub)) {
+      chain.grow();
       const Token& t = advance();
       left = binary(t.op == Op::Add ? BinaryOp::Add : BinaryOp::Sub, t.line, std::move(left), parse_concat());
     }
@@ -457,7 +480,9 @@ class Parser {
 
   ExprPtr parse_math2() {
     ExprPtr left = parse_pow();
+    Chain chain(*this);
     while (is_op(Op::Mul) || is_op(Op::Div) || is_op(Op::FloorDiv) || is_op(Op::Mod)) {
+      chain.grow();
       const Token& t = advance();
       const BinaryOp op = t.op == Op::Mul ? BinaryOp::Mul : t.op == Op::Div ? BinaryOp::Div
                         : t.op == Op::FloorDiv ? BinaryOp::FloorDiv : BinaryOp::Mod;
@@ -468,7 +493,9 @@ class Parser {
 
   ExprPtr parse_pow() {
     ExprPtr left = parse_unary(true);
+    Chain chain(*this);
     while (is_op(Op::Pow)) {
+      chain.grow();
       const int line = advance().line;
       left = binary(BinaryOp::Pow, line, std::move(left), parse_unary(true));
     }
@@ -555,7 +582,9 @@ class Parser {
   }
 
   ExprPtr parse_postfix(ExprPtr node) {
+    Chain chain(*this);
     while (true) {
+      chain.grow();
       if (is_op(Op::Dot) || is_op(Op::LBracket)) node = parse_subscript(std::move(node));
       else if (is_op(Op::LParen)) node = parse_call(std::move(node));
       else return node;
@@ -563,7 +592,9 @@ class Parser {
   }
 
   ExprPtr parse_filter_expr(ExprPtr node) {
+    Chain chain(*this);
     while (true) {
+      chain.grow();
       if (is_op(Op::Pipe)) node = parse_filter(std::move(node), false);
       else if (is_name("is")) node = parse_test(std::move(node));
       else if (is_op(Op::LParen)) node = parse_call(std::move(node));
@@ -663,8 +694,9 @@ class Parser {
 
   // `| name(args)`, repeated; `node` null starts a {% filter %} or {% set x | f %} chain.
   ExprPtr parse_filter(ExprPtr node, bool start_inline) {
+    Chain chain(*this);
     while (is_op(Op::Pipe) || start_inline) {
-      Nest nest(*this);
+      chain.grow();
       if (!start_inline) advance();
       start_inline = false;
       const int line = cur().line;

@@ -26,9 +26,11 @@ void repr_into(std::string& out, const Value& v, int depth) {
   switch (v.kind()) {
     case Kind::String: out += py::repr(v.str()); return;
     case Kind::List:
+      if (v.view_name()) out += std::string(v.view_name()) + "(";
       out += '[';
       items_into(out, v.items(), depth + 1);
       out += ']';
+      if (v.view_name()) out += ')';
       return;
     case Kind::Tuple:
       out += '(';
@@ -49,7 +51,7 @@ void repr_into(std::string& out, const Value& v, int depth) {
       return;
     }
     case Kind::Undefined: out += "Undefined"; return;
-    case Kind::Object: out += v.object().repr(); return;
+    case Kind::Object: out += v.object().repr(depth + 1); return;
     default: out += to_str(v); return;
   }
 }
@@ -98,9 +100,11 @@ std::string to_str(const Value& v) {
   }
 }
 
-std::string repr(const Value& v) {
+std::string repr(const Value& v) { return repr(v, 0); }
+
+std::string repr(const Value& v, int depth) {
   std::string out;
-  repr_into(out, v, 0);
+  repr_into(out, v, depth);
   return out;
 }
 

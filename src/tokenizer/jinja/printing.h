@@ -8,6 +8,7 @@ namespace glassbox::jinja {
 
 std::string to_str(const Value& v);  // str(): text as it is, None, True, [1, 'a'], {'k': None}; undefined is ""
 std::string repr(const Value& v);    // repr(): strings quoted
+std::string repr(const Value& v, int depth);  // inside `depth` other values (for objects' own repr)
 std::string float_repr(double d);    // Python's shortest round-trip form: 1.0, 0.1, 1e+16, 1e-05, inf, nan
 
 }  // namespace glassbox::jinja

@@ -39,7 +39,7 @@ class Macro : public Callable {
  public:
   Macro(const MacroStmt& stmt, ScopePtr closure, Renderer& renderer) : stmt_(stmt), closure_(std::move(closure)), renderer_(renderer) {}
   const char* type_name() const override { return "Macro"; }
-  std::string repr() const override { return "<Macro '" + stmt_.name + "'>"; }
+  std::string repr(int) const override { return "<Macro '" + stmt_.name + "'>"; }
   Value call(Arguments& args, Runtime& runtime) override;
   void release() override { closure_.reset(); }
   const MacroStmt& stmt() const { return stmt_; }
@@ -61,7 +61,7 @@ class LoopContext : public Callable, public std::enable_shared_from_this<LoopCon
         depth0_(depth0), renderer_(renderer) {}
 
   const char* type_name() const override { return "LoopContext"; }
-  std::string repr() const override { return "<LoopContext " + std::to_string(index0 + 1) + "/" + std::to_string(length()) + ">"; }
+  std::string repr(int) const override { return "<LoopContext " + std::to_string(index0 + 1) + "/" + std::to_string(length()) + ">"; }
   Value attribute(const std::string& name) override;
   Value call(Arguments& args, Runtime& runtime) override;  // loop(children) in a recursive loop
   void release() override {
@@ -151,6 +151,7 @@ class Renderer : public Runtime {
     root_ = scope_;
     for (const auto& [name, value] : variables)
       if (const auto it = p_.symbol_index.find(name); it != p_.symbol_index.end()) scope_->set(it->second, value);
+    start_undefined(p_.undefined);
     stack_top_ = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
     std::string out;
     out_ = &out;
@@ -219,6 +220,7 @@ class Renderer : public Runtime {
     }
     const ScopePtr saved = scope_;
     scope_ = scope;
+    start_undefined(s.undefined);
     for (size_t i = 0; i < s.params.size(); ++i) {  // defaults may use the parameters before them
       if (bound[i]) continue;
       scope->set(s.params[i].symbol, s.params[i].fallback ? eval(*s.params[i].fallback)
@@ -317,6 +319,11 @@ class Renderer : public Runtime {
     for (size_t i = 0; i < items.size(); ++i) assign(t.items[i], items[i]);
   }
 
+  // Names the current scope starts undefined (scoping.h).
+  void start_undefined(const UndefinedAtEntry& names) {
+    for (int symbol : names) scope_->set(symbol, Value::undefined("'" + p_.symbols[size_t(symbol)] + "' is undefined"));
+  }
+
   // ---- statements
 
   Flow exec(const Body& body) {
@@ -327,9 +334,10 @@ class Renderer : public Runtime {
     return Flow::Normal;
   }
 
-  Flow exec_in_new_scope(const Body& body) {
+  Flow exec_in_new_scope(const Body& body, const UndefinedAtEntry& undefined) {
     const ScopePtr saved = scope_;
     scope_ = std::make_shared<Scope>(saved);
+    start_undefined(undefined);
     const Flow f = exec(body);
     scope_ = saved;
     return f;
@@ -365,7 +373,7 @@ class Renderer : public Runtime {
       }
       case StmtKind::SetBlock: {
         const auto& n = static_cast<const SetBlockStmt&>(s);
-        Value text = Value::string(capture([&] { exec_in_new_scope(n.body); }));
+        Value text = Value::string(capture([&] { exec_in_new_scope(n.body, n.undefined); }));
         assign(n.target, n.filter ? eval_filter_chain(*n.filter, text) : text);
         return Flow::Normal;
       }
@@ -390,7 +398,7 @@ class Renderer : public Runtime {
       }
       case StmtKind::FilterBlock: {
         const auto& n = static_cast<const FilterBlockStmt&>(s);
-        const Value text = Value::string(capture([&] { exec_in_new_scope(n.body); }));
+        const Value text = Value::string(capture([&] { exec_in_new_scope(n.body, n.undefined); }));
         emit(to_str(eval_filter_chain(*n.filter, text)));
         return Flow::Normal;
       }
@@ -400,12 +408,16 @@ class Renderer : public Runtime {
         for (const auto& a : n.assignments) values.push_back(eval(*a.second));
         const ScopePtr saved = scope_;
         scope_ = std::make_shared<Scope>(saved);
+        start_undefined(n.undefined);
         for (size_t i = 0; i < values.size(); ++i) assign(n.assignments[i].first, values[i]);
         const Flow f = exec(n.body);
         scope_ = saved;
         return f;
       }
-      case StmtKind::Scope: return exec_in_new_scope(static_cast<const ScopeStmt&>(s).body);
+      case StmtKind::Scope: {
+        const auto& n = static_cast<const ScopeStmt&>(s);
+        return exec_in_new_scope(n.body, n.undefined);
+      }
       case StmtKind::Break: return Flow::Break;
       case StmtKind::Continue: return Flow::Continue;
     }
@@ -420,6 +432,7 @@ class Renderer : public Runtime {
       accepts = [this, &n, parent](const Value& item) {
         const ScopePtr saved = scope_;
         scope_ = std::make_shared<Scope>(parent);
+        start_undefined(n.filter_undefined);
         assign(n.target, item);
         const bool ok = eval(*n.filter).truthy();
         scope_ = saved;
@@ -430,19 +443,21 @@ class Renderer : public Runtime {
     own(loop);
     const Value loop_value = Value::object(loop);
     const ScopePtr saved = scope_;
-    size_t i = 0;
-    for (; loop->has(i); ++i) {
+    // jinja2 runs the else block unless an iteration reached the end of the body: a loop whose every
+    // iteration breaks or continues runs it too.
+    bool body_completed = false;
+    for (size_t i = 0; loop->has(i); ++i) {
       loop->index0 = i;
       scope_ = std::make_shared<Scope>(parent);
+      start_undefined(n.body_undefined);
       assign(n.target, loop->item(i));
       scope_->set(p_.loop_symbol, loop_value);
-      if (exec(n.body) == Flow::Break) {
-        ++i;
-        break;
-      }
+      const Flow f = exec(n.body);
+      if (f == Flow::Break) break;
+      body_completed |= f == Flow::Normal;
     }
     scope_ = saved;
-    if (i == 0 && !n.otherwise.empty()) exec_in_new_scope(n.otherwise);
+    if (!body_completed && !n.otherwise.empty()) exec_in_new_scope(n.otherwise, n.otherwise_undefined);
   }
 
   // ---- expressions
@@ -542,7 +557,7 @@ class Renderer : public Runtime {
       if (!exprs[i]) continue;
       const Value v = eval(*exprs[i]);
       if (v.is_integral()) parts[i] = v.as_int();
-      else if (!v.is_none()) return Value::undefined("slice indices must be integers or None");
+      else if (!v.is_none()) failure("slice indices must be integers or None");
     }
     line_ = n.line;
     return built(get_slice(object, parts[0], parts[1], parts[2]));

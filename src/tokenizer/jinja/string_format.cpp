@@ -71,7 +71,9 @@ class Formatter {
       out += pad(convert(s, v), s);
       if (out.size() > limits::kStringBytes) failure("a string longer than " + std::to_string(limits::kStringBytes >> 20) + " MiB");
     }
-    if (!mapping_used_ && args_.kind() != Kind::Dict && used_ < positional_.size())
+    // Python lets a value with items (a list, a dict, an undefined value) go unused, but no other.
+    const bool mapping_like = args_.kind() == Kind::Dict || args_.kind() == Kind::List || args_.is_undefined();
+    if (!mapping_used_ && !mapping_like && used_ < positional_.size())
       failure("not all arguments converted during string formatting");
     return out;
   }

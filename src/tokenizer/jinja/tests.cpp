@@ -48,16 +48,16 @@ bool is_sequence(const Value& v) {
   switch (v.kind()) {
     case Kind::Undefined:
     case Kind::String:
-    case Kind::List:
     case Kind::Tuple:
     case Kind::Dict: return true;
+    case Kind::List: return !v.view_name();  // a dict view has no __getitem__
     default: return false;
   }
 }
 
 bool is_iterable(const Value& v) {
   if (v.kind() == Kind::Object) return std::strcmp(v.object().type_name(), "LoopContext") == 0;
-  return is_sequence(v) || v.kind() == Kind::Iterator;
+  return is_sequence(v) || v.kind() == Kind::List || v.kind() == Kind::Iterator;
 }
 
 bool is_callable(const Value& v) {
@@ -65,12 +65,9 @@ bool is_callable(const Value& v) {
   return v.kind() == Kind::Object && dynamic_cast<const Callable*>(&v.object()) != nullptr;
 }
 
-int64_t remainder(const Value& v, int64_t divisor) {
-  const Value r = binary(BinaryOp::Mod, v, Value::integer(divisor));
-  return r.kind() == Kind::Float ? (r.as_float() == 0 ? 0 : 1) : r.as_int();
-}
-bool is_odd(const Value& v) { return remainder(v, 2) == 1; }
-bool is_even(const Value& v) { return remainder(v, 2) == 0; }
+// jinja2: value % 2 == 1 and value % 2 == 0, so 1.5 is neither.
+bool is_odd(const Value& v) { return equal(binary(BinaryOp::Mod, v, Value::integer(2)), Value::integer(1)); }
+bool is_even(const Value& v) { return equal(binary(BinaryOp::Mod, v, Value::integer(2)), Value::integer(0)); }
 
 bool is_divisible_by(const Value& v, const Value& n) {
   const Value r = binary(BinaryOp::Mod, v, n);

@@ -166,13 +166,41 @@ Value Value::list(std::vector<Value> items) { return with_pointer(Kind::List, se
 
 Value Value::tuple(std::vector<Value> items) { return with_pointer(Kind::Tuple, sequence(std::move(items))); }
 
+Value Value::dict_view(std::vector<Value> items, const char* name) {
+  auto s = std::const_pointer_cast<Sequence>(std::static_pointer_cast<const Sequence>(sequence(std::move(items))));
+  s->view = name;
+  return with_pointer(Kind::List, std::move(s));
+}
+
 Value Value::dict(Dict d) { return with_pointer(Kind::Dict, std::make_shared<const Dict>(std::move(d))); }
 
 Value Value::iterator(std::vector<Value> items, const char* type_name) {
-  auto state = std::make_shared<IteratorState>();
-  state->items = std::move(items);
-  state->type_name = type_name;
-  return with_pointer(Kind::Iterator, std::move(state));
+  return generator([items = std::move(items)]() mutable { return std::move(items); }, type_name);
+}
+
+Value Value::generator(std::function<std::vector<Value>()> items, const char* type_name) {
+  return with_pointer(Kind::Iterator, std::make_shared<IteratorState>(std::move(items), type_name));
+}
+
+void IteratorState::compute() {
+  if (!source_) return;
+  auto source = std::move(source_);
+  source_ = nullptr;
+  items_ = source();
+}
+
+bool IteratorState::next(Value& out) {
+  compute();
+  if (next_ >= items_.size()) return false;
+  out = items_[next_++];
+  return true;
+}
+
+std::vector<Value> IteratorState::rest() {
+  compute();
+  std::vector<Value> out(items_.begin() + long(next_), items_.end());
+  next_ = items_.size();
+  return out;
 }
 
 Value Value::object(std::shared_ptr<Object> o) { return with_pointer(Kind::Object, std::move(o)); }
@@ -223,7 +251,7 @@ std::string type_name(const Value& v) {
     case Kind::Int: return "int";
     case Kind::Float: return "float";
     case Kind::String: return "str";
-    case Kind::List: return "list";
+    case Kind::List: return v.view_name() ? v.view_name() : "list";
     case Kind::Tuple: return "tuple";
     case Kind::Dict: return "dict";
     case Kind::Iterator: return v.iterator_state().type_name;
@@ -240,7 +268,7 @@ bool equal(const Value& a, const Value& b) {
     case Kind::None: return true;
     case Kind::String: return a.str() == b.str();
     case Kind::List:
-    case Kind::Tuple: return sequence_equal(a.items(), b.items());
+    case Kind::Tuple: return a.view_name() == b.view_name() && sequence_equal(a.items(), b.items());
     case Kind::Dict: {
       if (a.dict().size() != b.dict().size()) return false;
       for (const auto& [key, value] : a.dict().items()) {
@@ -258,7 +286,7 @@ bool less(const Value& a, const Value& b) {
     if (v->is_undefined()) failure(v->undefined_message().empty() ? "an undefined value was compared" : v->undefined_message());
   if (a.is_number() && b.is_number()) return number_less(a, b);
   if (a.is_string() && b.is_string()) return a.str() < b.str();  // UTF-8 byte order is code point order
-  if (a.is_sequence() && a.kind() == b.kind()) {
+  if (a.is_sequence() && a.kind() == b.kind() && !a.view_name() && !b.view_name()) {
     const auto &x = a.items(), &y = b.items();
     for (size_t i = 0; i < x.size() && i < y.size(); ++i)
       if (!equal(x[i], y[i])) return less(x[i], y[i]);
@@ -288,17 +316,12 @@ std::vector<Value> iterate(const Value& v) {
       }
       return chars;
     }
-    case Kind::Iterator: {
-      IteratorState& it = v.iterator_state();
-      std::vector<Value> rest(it.items.begin() + long(it.next), it.items.end());
-      it.next = it.items.size();
-      return rest;
-    }
+    case Kind::Iterator: return v.iterator_state().rest();
     default: failure("'" + type_name(v) + "' object is not iterable");
   }
 }
 
-std::string Object::repr() const { return std::string("<") + type_name() + " object>"; }
+std::string Object::repr(int) const { return std::string("<") + type_name() + " object>"; }
 
 Value Object::attribute(const std::string& name) {
   return Value::undefined("'" + std::string(type_name()) + " object' has no attribute '" + name + "'");

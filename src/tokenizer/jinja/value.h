@@ -4,6 +4,7 @@
 // read); and the runtime's objects (namespace, loop, macro, functions). Strings, lists and dicts are
 // immutable and shared, so copying a Value is cheap.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,35 +19,9 @@ class Object;
 
 enum class Kind : uint8_t { Undefined, None, Bool, Int, Float, String, List, Tuple, Dict, Iterator, Object };
 
-// A dict in insertion order. Keys are hashable values (None, bool, numbers, str, tuple, objects);
-// 1, 1.0 and True are one key, as in Python.
-class Dict {
- public:
-  using Item = std::pair<Value, Value>;
-  void set(Value key, Value value);  // a repeated key keeps its position and takes the new value
-  const Value* find(const Value& key) const;
-  const Value* find(std::string_view key) const;
-  const std::vector<Item>& items() const { return items_; }
-  size_t size() const { return items_.size(); }
-  int depth() const { return depth_; }
-
- private:
-  std::vector<Item> items_;
-  std::unordered_map<std::string_view, size_t> by_string_;  // built once the dict is large
-  int depth_ = 1;
-};
-
-struct Sequence {
-  std::vector<Value> items;
-  int depth = 1;
-};
-
-// A generator or iterator: its items were computed eagerly, but reading it consumes them, as in Python.
-struct IteratorState {
-  std::vector<Value> items;
-  size_t next = 0;
-  const char* type_name = "generator";
-};
+class Dict;
+struct Sequence;
+class IteratorState;
 
 class Value {
  public:
@@ -60,8 +35,10 @@ class Value {
   static Value string(std::string s);
   static Value list(std::vector<Value> items);
   static Value tuple(std::vector<Value> items);
+  static Value dict_view(std::vector<Value> items, const char* name);  // d.keys(), d.values(), d.items()
   static Value dict(Dict d);
   static Value iterator(std::vector<Value> items, const char* type_name = "generator");
+  static Value generator(std::function<std::vector<Value>()> items, const char* type_name = "generator");
   static Value object(std::shared_ptr<Object> o);
 
   Kind kind() const { return kind_; }
@@ -70,13 +47,14 @@ class Value {
   bool is_string() const { return kind_ == Kind::String; }
   bool is_number() const { return kind_ == Kind::Bool || kind_ == Kind::Int || kind_ == Kind::Float; }
   bool is_integral() const { return kind_ == Kind::Bool || kind_ == Kind::Int; }  // Python: bool is an int
-  bool is_sequence() const { return kind_ == Kind::List || kind_ == Kind::Tuple; }
+  bool is_sequence() const { return kind_ == Kind::List || kind_ == Kind::Tuple; }  // dict views too
 
   bool as_bool() const { return b_; }
   int64_t as_int() const { return kind_ == Kind::Bool ? int64_t(b_) : i_; }  // Bool or Int
   double as_float() const { return kind_ == Kind::Float ? f_ : double(as_int()); }  // any number
   const std::string& str() const { return *static_cast<const std::string*>(p_.get()); }
-  const std::vector<Value>& items() const { return static_cast<const Sequence*>(p_.get())->items; }
+  const std::vector<Value>& items() const;  // List or Tuple
+  const char* view_name() const;           // "dict_items" for a dict view, else null
   const Dict& dict() const { return *static_cast<const Dict*>(p_.get()); }
   IteratorState& iterator_state() const { return *static_cast<IteratorState*>(const_cast<void*>(p_.get())); }
   Object& object() const { return *static_cast<Object*>(const_cast<void*>(p_.get())); }
@@ -100,6 +78,52 @@ class Value {
   std::shared_ptr<const void> p_;
 };
 
+// A dict in insertion order. Keys are hashable values (None, bool, numbers, str, tuple, objects);
+// 1, 1.0 and True are one key, as in Python.
+class Dict {
+ public:
+  using Item = std::pair<Value, Value>;
+  void set(Value key, Value value);  // a repeated key keeps its position and takes the new value
+  const Value* find(const Value& key) const;
+  const Value* find(std::string_view key) const;
+  const std::vector<Item>& items() const { return items_; }
+  size_t size() const { return items_.size(); }
+  int depth() const { return depth_; }
+
+ private:
+  std::vector<Item> items_;
+  std::unordered_map<std::string_view, size_t> by_string_;  // built once the dict is large
+  int depth_ = 1;
+};
+
+struct Sequence {
+  std::vector<Value> items;
+  int depth = 1;
+  const char* view = nullptr;  // "dict_items", ...: a dict view, which prints and behaves as one
+};
+
+// A generator or iterator. Its items are computed when it is first read, so a generator nobody reads
+// never fails, and reading consumes them, as in Python.
+class IteratorState {
+ public:
+  IteratorState(std::function<std::vector<Value>()> source, const char* type_name)
+      : type_name(type_name), source_(std::move(source)) {}
+  const char* type_name;
+  bool next(Value& out);      // the next item, if any
+  std::vector<Value> rest();  // every item not read yet
+
+ private:
+  void compute();
+  std::function<std::vector<Value>()> source_;
+  std::vector<Value> items_;
+  size_t next_ = 0;
+};
+
+inline const std::vector<Value>& Value::items() const { return static_cast<const Sequence*>(p_.get())->items; }
+inline const char* Value::view_name() const {
+  return kind_ == Kind::List ? static_cast<const Sequence*>(p_.get())->view : nullptr;
+}
+
 // Python's type(x).__name__, for messages: "str", "NoneType", "dict", ...
 std::string type_name(const Value& v);
 
@@ -118,7 +142,8 @@ class Object {
  public:
   virtual ~Object() = default;
   virtual const char* type_name() const = 0;
-  virtual std::string repr() const;                   // Python's repr()
+  // Python's repr(); `depth`: how deep inside other values it is printed (objects may hold themselves).
+  virtual std::string repr(int depth) const;
   virtual Value attribute(const std::string& name);   // undefined when it has none
   virtual int depth() const { return 1; }
   // Drops the values it holds. Called on every object a render made once it ends, because objects can
