@@ -26,13 +26,20 @@ int attention(int argc, char** argv) {
                                "The cat sat on the mat because the cat was tired."));
                          });
   if (!l) return 0;
-  const Model model = Model::load(l->model_dir);
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
+  const ModelFolder folder = lesson::open_model(*l);
+  const Model& model = folder.model;
+  const Tokenizer& tokenizer = *folder.tokenizer;
   const ModelConfig& c = model.config();
   const std::string prompt = l->args["prompt"].as<std::string>();
   const std::vector<int32_t> ids = lesson::encode(tokenizer, prompt);
   const std::vector<std::string> labels = lesson::token_labels(tokenizer, ids);
   const int64_t T = int64_t(ids.size());
+  // Every head of every layer is recorded and drawn as a T x T map: at 512 tokens that is already 1 MB per
+  // head and cells of 1 pixel. Refused here, before any work, rather than after minutes and gigabytes.
+  constexpr int64_t kMaxTokens = 512;
+  if (T > kMaxTokens)
+    fail("--prompt: " + std::to_string(T) + " tokens; this lesson draws every head's attention as a T x T map, "
+         "readable up to " + std::to_string(kMaxTokens) + " tokens");
 
   Capture capture;  // everything: this lesson looks at every layer
   KVCache cache = model.new_cache(T);

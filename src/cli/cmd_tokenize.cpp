@@ -15,8 +15,8 @@
 namespace glassbox::cli {
 
 int run_tokenize(int argc, char** argv) {
-  auto options = make_options("tokenize", "Show how a model's tokenizer splits a text into tokens.\n"
-                               "Input that is not valid UTF-8 is tokenized as if each invalid sequence were U+FFFD.");
+  auto options = make_options("tokenize", "Show how a model's tokenizer splits a text into tokens. Input that is not "
+                                          "valid UTF-8 is tokenized as if each invalid sequence were U+FFFD.");
   options.add_options()
       ("model", "model directory (its tokenizer.json is used)", cxxopts::value<std::string>())
       ("tokenizer", "directory holding tokenizer.json (and tokenizer_config.json)", cxxopts::value<std::string>())

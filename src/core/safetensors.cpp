@@ -1,7 +1,5 @@
 #include "core/safetensors.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -55,23 +53,8 @@ std::vector<float> TensorView::to_f32() const {
   return out;
 }
 
-SafetensorsFile::SafetensorsFile(const fs::path& path) : path_(path) {
-  const std::string where = path.string();
-  const InputFile file(path);
-  size_ = size_t(file.size());
-  if (size_ < 8) fail(where + ": truncated safetensors file (" + std::to_string(size_) + " bytes, no header length)");
-  map_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, file.fd(), 0);
-  if (map_ == MAP_FAILED) {
-    map_ = nullptr;
-    fail(where + ": mmap failed: " + std::strerror(errno));
-  }
-  try {
-    parse(static_cast<const unsigned char*>(map_), size_, where, tensors_, metadata_);
-  } catch (...) {
-    ::munmap(map_, size_);
-    map_ = nullptr;
-    throw;
-  }
+SafetensorsFile::SafetensorsFile(const fs::path& path) : path_(path), file_(path) {
+  parse(file_.data(), file_.size(), path.string(), tensors_, metadata_);
 }
 
 void SafetensorsFile::parse(const unsigned char* base, size_t size, const std::string& where,
@@ -139,18 +122,6 @@ void SafetensorsFile::parse(const unsigned char* base, size_t size, const std::s
   for (size_t i = 1; i < spans.size(); ++i)
     if (spans[i].begin < spans[i - 1].end)
       fail(where + ": tensors '" + spans[i - 1].name + "' and '" + spans[i].name + "' overlap");
-}
-
-SafetensorsFile::~SafetensorsFile() {
-  if (map_) ::munmap(map_, size_);
-}
-
-TensorStore TensorStore::open_file(const fs::path& file) {
-  TensorStore s;
-  s.source_ = file;
-  s.files_.push_back(std::make_shared<SafetensorsFile>(file));
-  for (const auto& [name, view] : s.files_.back()->tensors()) s.index_[name] = &view;
-  return s;
 }
 
 std::vector<fs::path> checkpoint_files(const fs::path& dir) {

@@ -184,6 +184,16 @@ TEST_F(Hostile, NonsensicalConfigValuesNameTheField) {
   }
 }
 
+TEST_F(Hostile, NumbersBeyondADoubleAreAnErrorNotACrash) {
+  // Found by config_fuzz: nlohmann throws out_of_range, not parse_error, for 1e999.
+  const fs::path model = copy("fixtures/tiny/tiny-llama");
+  std::string text = read_json(model / "config.json").dump();
+  text.replace(text.find("10000.0"), 7, "1e999");
+  std::ofstream(model / "config.json", std::ios::trunc) << text;
+  expect_error(test::glassbox({"topk", "--model", model.string(), "--prompt-ids", "1"}),
+               "config.json: not valid JSON for glassbox (a number is too large for a double)");
+}
+
 // Item 4: a FIFO in place of any input file is refused at once.
 TEST_F(Hostile, FifosAreRefusedNotReadForever) {
   for (const char* file : {"model.safetensors", "config.json", "tokenizer.json", "tokenizer_config.json"}) {

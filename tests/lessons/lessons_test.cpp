@@ -105,6 +105,22 @@ TEST(LessonNumbers, TableAndFigureShowTheSameTokenText) {
   EXPECT_NE(r.out.find("\u2423"), std::string::npos) << "the table should show a leading space as ␣: " << r.out;
 }
 
+// Lesson 08 shows the drop in distinct values where it is real: within a group of 64, a 4-bit copy keeps at
+// most 16 levels and an 8-bit one at most 64 (the group's size), while the f32 original uses all 64.
+TEST(LessonNumbers, QuantizedGroupsHoldAtMostTwoToTheBitsLevels) {
+  test::TempDir out;
+  const auto r = run_lesson("08_quantization", test::shared_path("models/stories260K"), out.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  for (const auto& [name, bound] : std::vector<std::pair<std::string, int>>{{"8-bit", 64}, {"4-bit", 16}}) {
+    ASSERT_TRUE(std::regex_search(r.out, m, std::regex("\\| " + name + " +\\| +([0-9]+) \\|"))) << r.out;
+    EXPECT_LE(std::stoi(m[1]), bound) << name;
+    EXPECT_GE(std::stoi(m[1]), bound / 2) << name << ": a group should use most of its levels";
+  }
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("\\| f32 +\\| +([0-9]+) \\|"))) << r.out;
+  EXPECT_GT(std::stoi(m[1]), 16);
+}
+
 TEST(LessonNumbers, MissingModelSaysHowToGetOne) {
   const auto r = test::run(std::string(GLASSBOX_LESSON_DIR) + "/04_weights", {"--model", "/nonexistent"});
   EXPECT_EQ(r.exit_code, 1);
@@ -116,6 +132,26 @@ TEST(LessonNumbers, BadFormatNamesTheFlag) {
                            {"--model", test::shared_path("models/stories260K").string(), "--format", "gif"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("--format must be png, svg or both"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace glassbox
+
+namespace glassbox {
+namespace {
+
+// Issue 13, item 9: a 2,998-token prompt took 71 s and 5 GB before anything was said.
+TEST(LessonNumbers, AttentionLessonRefusesAHugePromptBeforeAnyWork) {
+  test::TempDir out;
+  std::string prompt;
+  for (int i = 0; i < 100; ++i) prompt += "The cat sat on the mat. ";  // about 700 tokens, within the context
+  const auto r = test::run("timeout", {"60", std::string(GLASSBOX_LESSON_DIR) + "/05_attention", "--model",
+                                       GLASSBOX_SOURCE_DIR "/models/glassbox-demo", "--out", out.path().string(),
+                                       "--prompt", prompt});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("readable up to 512 tokens"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_empty(out.path()));
 }
 
 }  // namespace
