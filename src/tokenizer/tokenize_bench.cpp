@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
                   text.size() / 1e6 / s, n);
     }
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
+    std::fprintf(stderr, "error: %s\n", glassbox::one_line(e.what()).c_str());
     return 1;
   }
   return 0;

@@ -13,6 +13,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "core/safetensors.h"
 #include "support/run.h"
 #include "support/shared.h"
 
@@ -241,6 +242,17 @@ TEST(HostileFlags, BenchThreadsAreBounded) {
                  std::string("--threads: ") + threads + " is not from 1 to ");
 }
 
+// The same class as item 3 in flags: from_chars accepts "inf" and "nan".
+TEST(HostileFlags, SamplerValuesMustBeFinite) {
+  const std::string model = test::shared_path("models/stories260K").string();
+  expect_error(test::glassbox({"generate", "--model", model, "--prompt-ids", "1", "--temp", "inf"}),
+               "--temp must be a finite number >= 0");
+  expect_error(test::glassbox({"generate", "--model", model, "--prompt-ids", "1", "--temp", "nan"}),
+               "--temp must be a finite number >= 0");
+  expect_error(test::glassbox({"generate", "--model", model, "--prompt-ids", "1", "--repetition-penalty", "inf"}),
+               "--repetition-penalty must be a finite number > 0");
+}
+
 // Item 7: the --k rewrite only touches flags, never values.
 TEST(HostileFlags, FlagValuesThatLookLikeFlagsAreKept) {
   const std::string model = test::shared_path("models/stories260K").string();
@@ -313,6 +325,17 @@ TEST_F(Hostile, MessagesAreOneLineAndNameTheirSubject) {
   ASSERT_EQ(mknod(full.c_str(), S_IFCHR | 0666, makedev(1, 7)), 0);
   expect_error(test::glassbox({"dump", "--model", stories, "--prompt-ids", "1", "--names", "embed", "--out", full.string()}),
                "full: cannot write: No space left on device");
+}
+
+TEST_F(Hostile, TensorNamesThatAreNotLayersNameTheTensor) {
+  // The same class elsewhere: `params` parsed "model.layers.<N>." with std::stoll, so a hostile name threw a
+  // bare "stoll" (or out_of_range) with no file or tensor named.
+  const fs::path model = copy("fixtures/tiny/tiny-llama");
+  const float v[] = {1, 2};
+  for (const std::string name : {"model.layers.abc.mlp.weight", "model.layers.99999999999999999999.x", "model.layers.7"}) {
+    write_safetensors(model / "model.safetensors", {OwnedTensor::f32(name, {2}, v)});
+    expect_error(test::glassbox({"params", "--model", model.string()}), "tensor '" + name + "': ");
+  }
 }
 
 TEST_F(Hostile, NormOfTheWrongDtypeNamesTheTensor) {
