@@ -97,6 +97,16 @@ TEST_F(Hostile, DumpThroughALinkReplacesItsTargetAndKeepsTheLink) {
   EXPECT_GT(fs::file_size(dir_ / "target.safetensors"), 100u);
 }
 
+TEST_F(Hostile, DumpToStdoutThroughAPipeStreams) {
+  // /dev/stdout is a link to /proc/self/fd/1, itself a "magic" link to pipe:[N]: written into, not replaced.
+  const std::string command = test::shell_quote(GLASSBOX_BIN) + " dump --model " +
+                              test::shell_quote(test::shared_path("models/stories260K").string()) +
+                              " --prompt-ids 1,2 --names embed --out /dev/stdout | wc -c";
+  const auto r = test::run("sh", {"-c", command});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GT(std::stoi(r.out), 512) << r.out;  // embed [2, 64] f32 plus the header
+}
+
 TEST_F(Hostile, DumpToAFifoNobodyReadsFailsAtOnce) {
   const fs::path model = test::shared_path("models/stories260K");
   ASSERT_EQ(mkfifo((dir_ / "pipe").c_str(), 0600), 0);
