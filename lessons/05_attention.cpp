@@ -34,6 +34,12 @@ int attention(int argc, char** argv) {
   const std::vector<int32_t> ids = lesson::encode(tokenizer, prompt);
   const std::vector<std::string> labels = lesson::token_labels(tokenizer, ids);
   const int64_t T = int64_t(ids.size());
+  // Every head of every layer is recorded and drawn as a T x T map: at 512 tokens that is already 1 MB per
+  // head and cells of 1 pixel. Refused here, before any work, rather than after minutes and gigabytes.
+  constexpr int64_t kMaxTokens = 512;
+  if (T > kMaxTokens)
+    fail("--prompt: " + std::to_string(T) + " tokens; this lesson draws every head's attention as a T x T map, "
+         "readable up to " + std::to_string(kMaxTokens) + " tokens");
 
   // Only what the lesson shows: the embeddings and their normed form, layer 0's q/k/v and attention scores,
   // and every layer's attention maps.

@@ -5,6 +5,7 @@
 
 #include "session/options.h"
 #include "base/error.h"
+#include "base/input_file.h"
 #include "core/openmp_tuning.h"
 
 namespace glassbox::lesson {
@@ -62,7 +63,7 @@ ModelFolder open_model(const Lesson& lesson, const std::filesystem::path& dir) {
 
 Tokenizer load_tokenizer(const Lesson& lesson) {
   const std::filesystem::path flag = tokenizer_flag(lesson), dir = flag.empty() ? lesson.model_dir : flag;
-  if (!std::filesystem::exists(dir / "tokenizer.json"))
+  if (!input_exists(dir / "tokenizer.json"))
     fail(dir.string() + " has no tokenizer.json; pass --tokenizer DIR with one that matches the model's vocabulary");
   return Tokenizer::load(dir);
 }

@@ -104,10 +104,9 @@ void remove_empty_directories(const std::vector<fs::path>& created) {
 
 namespace {
 
-// A character device or a FIFO: written in place.
-void write_in_place(const fs::path& path, const fs::path& target, bool fifo,
-                    const std::function<void(std::ostream&)>& write) {
-  const int fd = ::open(target.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+// A character device or a FIFO: written in place (the kernel follows the links, /proc/self/fd's included).
+void write_in_place(const fs::path& path, bool fifo, const std::function<void(std::ostream&)>& write) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     if (fifo && errno == ENXIO) fail(path.string() + ": a FIFO that nobody is reading");
     fail(path.string() + ": cannot open for writing: " + std::strerror(errno));
@@ -151,14 +150,15 @@ void write_atomically(const fs::path& path, const std::function<void(std::ostrea
   const std::string where = path.string();
   if (path.empty() || !path.has_filename() || path.filename() == "." || path.filename() == "..")
     fail(where + ": names a directory; give a file name");
-  const fs::path target = follow_links(path);
   struct stat st {};
-  const bool exists = ::stat(target.c_str(), &st) == 0;
+  const bool exists = ::stat(path.c_str(), &st) == 0;  // through any links
   if (exists && !S_ISREG(st.st_mode)) {
-    if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) return write_in_place(path, target, S_ISFIFO(st.st_mode), write);
+    if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) return write_in_place(path, S_ISFIFO(st.st_mode), write);
     fail(where + ": is " + (S_ISDIR(st.st_mode) ? "a directory" : S_ISBLK(st.st_mode) ? "a block device" : "a socket") +
          "; not replacing it");
   }
+  // A regular file or a new name: the file to replace is the links' final target, so the links stay.
+  const fs::path target = follow_links(path);
   const std::vector<fs::path> created = target == path ? create_missing_parents(target) : std::vector<fs::path>{};
   remove_stale_temporaries(target);
   const fs::path tmp = temporary_sibling(target);

@@ -133,7 +133,7 @@ int run_bench(int argc, char** argv) {
   try {
     load_s = seconds([&] { loaded.emplace(Model::load(dir)); });
   } catch (...) {
-    if (synthetic) fs::remove_all(dir);
+    if (synthetic) fs::remove_all(dir);  // a synthetic checkpoint that does not load is not left behind
     throw;
   }
   const Model& model = *loaded;

@@ -49,6 +49,8 @@ nlohmann::json parse_json(std::string_view text, const std::string& where) {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     fail(where + ": not valid JSON (" + reason(e) + ")");
+  } catch (const nlohmann::json::out_of_range&) {  // 1e999: nlohmann refuses numbers beyond a double
+    fail(where + ": not valid JSON for glassbox (a number is too large for a double)");
   }
 }
 

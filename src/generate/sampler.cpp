@@ -9,11 +9,13 @@
 namespace glassbox {
 
 void validate(const SamplerSettings& s) {
-  if (!(s.temperature >= 0)) fail("--temp must be >= 0");
+  // from_chars reads "nan" and "inf"; an infinite temperature or penalty would sample as if the logits were not there.
+  if (!(s.temperature >= 0) || !std::isfinite(s.temperature)) fail("--temp must be a finite number >= 0");
   if (s.top_k < 0) fail("--top-k must be >= 0");
   if (!(s.top_p > 0 && s.top_p <= 1)) fail("--top-p must be in (0, 1]");
   if (!(s.min_p >= 0 && s.min_p < 1)) fail("--min-p must be in [0, 1)");
-  if (!(s.repetition_penalty > 0)) fail("--repetition-penalty must be > 0");
+  if (!(s.repetition_penalty > 0) || !std::isfinite(s.repetition_penalty))
+    fail("--repetition-penalty must be a finite number > 0");
 }
 
 std::vector<double> softmax(std::span<const float> logits, double temperature) {

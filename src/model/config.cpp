@@ -57,7 +57,7 @@ class Fields {
   }
   int64_t integer(const char* key, int64_t fallback) const { return has(key) ? integer(key) : fallback; }
 
-  // A finite number (1e999 parses as infinity).
+  // A finite number.
   double number(const json& obj, const char* key, double fallback) const {
     if (!obj.contains(key) || obj[key].is_null()) return fallback;
     if (!obj[key].is_number() || !std::isfinite(obj[key].get<double>()))

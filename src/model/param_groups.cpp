@@ -1,6 +1,7 @@
 #include "model/param_groups.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <tuple>
 
@@ -16,7 +17,10 @@ ParamGroup classify(const std::string& name) {
   std::string rest = name;
   if (name.starts_with(hf::kLayersPrefix)) {
     const size_t prefix = std::string(hf::kLayersPrefix).size(), dot = name.find('.', prefix);
-    g.layer = std::stoll(name.substr(prefix, dot - prefix));
+    const std::string number = name.substr(prefix, dot == std::string::npos ? dot : dot - prefix);
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), g.layer);
+    if (ec != std::errc() || end != number.data() + number.size() || g.layer < 0 || dot == std::string::npos)
+      fail("tensor '" + name + "': '" + number + "' is not a layer number");
     rest = name.substr(dot + 1);
     for (const char* prefix : {"self_attn.", "mlp."})
       if (rest.rfind(prefix, 0) == 0) rest = rest.substr(std::string(prefix).size());

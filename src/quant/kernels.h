@@ -43,6 +43,9 @@ struct Kernels {
 const Kernels& portable_kernels();
 // AVX-512 (F, BW, VL) with FMA and F16C; null when this CPU lacks the instructions.
 const Kernels* avx512_kernels();
+
+// Whether the CPU converts f16 in hardware (cpuid, since clang 14 has no "f16c" for __builtin_cpu_supports).
+bool cpu_has_f16c();
 // AVX2 with FMA and F16C; null when this CPU lacks the instructions.
 const Kernels* avx2_kernels();
 // The vector tables this CPU runs, fastest first (empty on CPUs with none). In every table, quantized widths

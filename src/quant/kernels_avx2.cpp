@@ -63,7 +63,7 @@ constexpr Kernels kAvx2{"avx2", matvec, dequantize_rows};
 
 const Kernels* avx2_kernels() {
   __builtin_cpu_init();  // may run from a static initializer, before libgcc has asked the CPU
-  static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+  static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && cpu_has_f16c();
   return ok ? &kAvx2 : nullptr;
 }
 

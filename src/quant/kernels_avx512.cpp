@@ -58,7 +58,7 @@ constexpr Kernels kAvx512{"avx512", matvec, dequantize_rows};
 const Kernels* avx512_kernels() {
   __builtin_cpu_init();  // may run from a static initializer, before libgcc has asked the CPU
   static const bool ok = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("f16c") &&
+                         __builtin_cpu_supports("avx512vl") && cpu_has_f16c() &&
                          __builtin_cpu_supports("fma");
   return ok ? &kAvx512 : nullptr;
 }

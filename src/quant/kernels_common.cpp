@@ -1,5 +1,7 @@
 #include "quant/kernels.h"
 
+#include <cpuid.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -17,6 +19,11 @@ float scalar_at(DType t, const unsigned char* base, int64_t i) {
   }
 }
 }  // namespace
+
+bool cpu_has_f16c() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  return __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_F16C);
+}
 
 float WeightRef::scale(int64_t r, int64_t g) const { return scalar_at(scale_dtype, scales, r * (cols / group_size) + g); }
 float WeightRef::bias(int64_t r, int64_t g) const { return scalar_at(scale_dtype, biases, r * (cols / group_size) + g); }

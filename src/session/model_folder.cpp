@@ -5,6 +5,7 @@
 
 #include "base/error.h"
 #include "base/input_file.h"
+#include "core/json_file.h"
 
 namespace glassbox {
 namespace fs = std::filesystem;
@@ -14,15 +15,15 @@ namespace {
 // generation_config.json's eos_token_id (an id or a list), which transformers' generate() stops on.
 std::vector<int64_t> generation_eos_ids(const fs::path& dir) {
   const fs::path path = dir / "generation_config.json";
-  if (!fs::exists(path)) return {};
-  // A small settings file: 1 MiB is far beyond any real one, and bounds what a hostile folder can make us read.
-  const nlohmann::json j = nlohmann::json::parse(read_input_file(path, 1 << 20), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) fail(path.string() + ": not a JSON object");
+  if (!input_exists(path)) return {};
+  const nlohmann::json j = read_json_file(file_in_folder(dir, "generation_config.json", path.string()), 16 << 20);
+  if (!j.is_object()) fail(path.string() + ": not a JSON object");
   if (!j.contains("eos_token_id") || j["eos_token_id"].is_null()) return {};
   const nlohmann::json& v = j["eos_token_id"];
   std::vector<int64_t> ids;
   for (const nlohmann::json& id : v.is_array() ? v : nlohmann::json::array({v})) {
-    if (!id.is_number_integer()) fail(path.string() + ": field eos_token_id must hold integers, got " + v.dump());
+    if (!id.is_number_integer())
+      fail(path.string() + ": field eos_token_id must hold integers, got " + json_excerpt(v));
     ids.push_back(id.get<int64_t>());
   }
   return ids;
@@ -40,9 +41,9 @@ const Tokenizer& ModelFolder::require_tokenizer(const std::string& flag) const {
 ModelFolder open_model_folder(const fs::path& dir, const fs::path& tokenizer_dir) {
   ModelFolder f{Model::load(dir), nullptr, {}};
   const fs::path tok = tokenizer_dir.empty() ? dir : tokenizer_dir;
-  if (!tokenizer_dir.empty() && !fs::exists(tok / "tokenizer.json"))
+  if (!tokenizer_dir.empty() && !input_exists(tok / "tokenizer.json"))
     fail("--tokenizer: " + (tok / "tokenizer.json").string() + " does not exist");
-  if (fs::exists(tok / "tokenizer.json")) f.tokenizer = std::make_shared<const Tokenizer>(Tokenizer::load(tok));
+  if (input_exists(tok / "tokenizer.json")) f.tokenizer = std::make_shared<const Tokenizer>(Tokenizer::load(tok));
 
   const int64_t vocab = f.model.config().vocab;
   auto add_stop = [&](int64_t id) {

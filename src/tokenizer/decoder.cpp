@@ -80,7 +80,7 @@ void Decoder::parse_into(const nlohmann::json& j, const std::string& where, std:
   } else if (type == "Replace") {
     s.kind = Kind::Replace;
     s.pattern = std::make_shared<const Pattern>(require(j, "pattern", where), where + ".pattern");
-    s.text = string_at(j, "content", where);
+    s.text = insert_string_at(j, "content", where);
   } else if (type == "Strip") {
     s.kind = Kind::Strip;
     s.text = string_at(j, "content", where);
@@ -91,6 +91,8 @@ void Decoder::parse_into(const nlohmann::json& j, const std::string& where, std:
   } else if (type == "Metaspace") {
     s.kind = Kind::Metaspace;
     s.text = string_or(j, "replacement", "\xE2\x96\x81", where);
+    if (s.text.empty() || utf8::char_length(static_cast<unsigned char>(s.text[0])) != s.text.size())
+      fail(where + ".replacement: expected one character");
     std::string scheme = string_or(j, "prepend_scheme", "", where);
     if (scheme.empty()) scheme = bool_or(j, "add_prefix_space", true, where) ? "always" : "never";
     s.strip_first_metaspace = scheme != "never";

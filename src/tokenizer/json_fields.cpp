@@ -37,6 +37,13 @@ int32_t token_id(const json& v, const std::string& where) {
   return static_cast<int32_t>(integer_in(v, 0, kMaxTokenId, where));
 }
 
+std::string insert_string_at(const json& j, const std::string& key, const std::string& where) {
+  constexpr size_t kMaxBytes = 64;
+  std::string s = string_at(j, key, where);
+  if (s.size() > kMaxBytes) fail(where + "." + key + ": longer than " + std::to_string(kMaxBytes) + " bytes");
+  return s;
+}
+
 std::string string_or(const json& j, const std::string& key, const std::string& fallback, const std::string& where) {
   if (!j.contains(key) || j.at(key).is_null()) return fallback;
   if (!j.at(key).is_string()) fail(where + "." + key + ": expected a string");

@@ -28,6 +28,9 @@ const json& list_at(const json& j, const std::string& key, const std::string& wh
 int64_t integer_in(const json& v, int64_t lo, int64_t hi, const std::string& where);
 // A token id: an integer in [0, kMaxTokenId].
 int32_t token_id(const json& v, const std::string& where);
+// A string that replaces or is added to text (Replace, Prepend): real ones are a character or two, and a long
+// one would multiply the text it is applied to (a 1 MB replacement of every byte of a prompt is a terabyte).
+std::string insert_string_at(const json& j, const std::string& key, const std::string& where);
 std::string string_or(const json& j, const std::string& key, const std::string& fallback, const std::string& where);
 bool bool_or(const json& j, const std::string& key, bool fallback, const std::string& where);
 // The component's "type", or an error naming `where`.

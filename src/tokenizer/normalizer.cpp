@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "base/error.h"
 #include "tokenizer/json_fields.h"
 #include "tokenizer/unicode.h"
 
@@ -20,12 +21,12 @@ Normalizer parse_normalizer(const nlohmann::json& j, const std::string& where) {
   }
   if (type == "Lowercase") return [](AlignedString& s) { unicode::lowercase(s); };
   if (type == "Prepend") {
-    const std::string prefix = string_at(j, "prepend", where);
+    const std::string prefix = insert_string_at(j, "prepend", where);
     return [prefix](AlignedString& s) { s.prepend(prefix); };
   }
   if (type == "Replace") {
     const Pattern pattern(require(j, "pattern", where), where + ".pattern");
-    const std::string content = string_at(j, "content", where);
+    const std::string content = insert_string_at(j, "content", where);
     return [pattern, content](AlignedString& s) { s.replace(pattern.find_all(s.text), content); };
   }
   if (type == "Sequence") {
@@ -35,8 +36,14 @@ Normalizer parse_normalizer(const nlohmann::json& j, const std::string& where) {
       Normalizer n = parse_normalizer(list[i], where + ".normalizers[" + std::to_string(i) + "]");
       if (n) steps.push_back(std::move(n));
     }
-    return [steps](AlignedString& s) {
-      for (const auto& n : steps) n(s);
+    // Each step may grow the text (NFKC expands U+FDFA to 18 characters, Replace " " by "▁" triples spaces),
+    // but steps must not compound: the text stays within 32 times what the sequence started with.
+    return [steps, where](AlignedString& s) {
+      const size_t limit = 32 * s.text.size() + 1024;
+      for (const auto& n : steps) {
+        n(s);
+        if (s.text.size() > limit) fail(where + ": the normalizers grow the text more than 32-fold");
+      }
     };
   }
   unsupported(where, type);

@@ -2,11 +2,10 @@
 // built-in English paragraph repeated to 4 MB. Prints one line per pass; the first pass fills the word cache.
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "base/error.h"
+#include "base/input_file.h"
 #include "tokenizer/tokenizer.h"
 
 namespace {
@@ -31,11 +30,7 @@ int main(int argc, char** argv) {
   try {
     std::string text;
     if (argc > 2) {
-      std::ifstream in(argv[2], std::ios::binary);
-      if (!in) glassbox::fail(std::string(argv[2]) + ": cannot open");
-      std::ostringstream s;
-      s << in.rdbuf();
-      text = s.str();
+      text = glassbox::read_input_file(argv[2], 1 << 30);
     } else {
       // Distinct numbers per paragraph keep the text from being one cached word list over and over.
       for (int i = 0; text.size() < 4'000'000; ++i) text += std::to_string(i) + ". " + kProse;
@@ -52,7 +47,7 @@ int main(int argc, char** argv) {
                   text.size() / 1e6 / s, n);
     }
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
+    std::fprintf(stderr, "error: %s\n", glassbox::one_line(e.what()).c_str());
     return 1;
   }
   return 0;

@@ -13,6 +13,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "core/safetensors.h"
 #include "support/run.h"
 #include "support/shared.h"
 
@@ -94,6 +95,16 @@ TEST_F(Hostile, DumpThroughALinkReplacesItsTargetAndKeepsTheLink) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::is_symlink(dir_ / "link.safetensors"));
   EXPECT_GT(fs::file_size(dir_ / "target.safetensors"), 100u);
+}
+
+TEST_F(Hostile, DumpToStdoutThroughAPipeStreams) {
+  // /dev/stdout is a link to /proc/self/fd/1, itself a "magic" link to pipe:[N]: written into, not replaced.
+  const std::string command = test::shell_quote(GLASSBOX_BIN) + " dump --model " +
+                              test::shell_quote(test::shared_path("models/stories260K").string()) +
+                              " --prompt-ids 1,2 --names embed --out /dev/stdout | wc -c";
+  const auto r = test::run("sh", {"-c", command});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GT(std::stoi(r.out), 512) << r.out;  // embed [2, 64] f32 plus the header
 }
 
 TEST_F(Hostile, DumpToAFifoNobodyReadsFailsAtOnce) {
@@ -184,6 +195,16 @@ TEST_F(Hostile, NonsensicalConfigValuesNameTheField) {
   }
 }
 
+TEST_F(Hostile, NumbersBeyondADoubleAreAnErrorNotACrash) {
+  // Found by config_fuzz: nlohmann throws out_of_range, not parse_error, for 1e999.
+  const fs::path model = copy("fixtures/tiny/tiny-llama");
+  std::string text = read_json(model / "config.json").dump();
+  text.replace(text.find("10000.0"), 7, "1e999");
+  std::ofstream(model / "config.json", std::ios::trunc) << text;
+  expect_error(test::glassbox({"topk", "--model", model.string(), "--prompt-ids", "1"}),
+               "config.json: not valid JSON for glassbox (a number is too large for a double)");
+}
+
 // Item 4: a FIFO in place of any input file is refused at once.
 TEST_F(Hostile, FifosAreRefusedNotReadForever) {
   for (const char* file : {"model.safetensors", "config.json", "tokenizer.json", "tokenizer_config.json"}) {
@@ -229,6 +250,17 @@ TEST(HostileFlags, BenchThreadsAreBounded) {
     expect_error(glassbox_within(60, {"bench", "--model", test::shared_path("models/stories260K").string(), "--threads",
                                       threads, "-p", "4", "-n", "0", "-r", "1"}),
                  std::string("--threads: ") + threads + " is not from 1 to ");
+}
+
+// The same class as item 3 in flags: from_chars accepts "inf" and "nan".
+TEST(HostileFlags, SamplerValuesMustBeFinite) {
+  const std::string model = test::shared_path("models/stories260K").string();
+  expect_error(test::glassbox({"generate", "--model", model, "--prompt-ids", "1", "--temp", "inf"}),
+               "--temp must be a finite number >= 0");
+  expect_error(test::glassbox({"generate", "--model", model, "--prompt-ids", "1", "--temp", "nan"}),
+               "--temp must be a finite number >= 0");
+  expect_error(test::glassbox({"generate", "--model", model, "--prompt-ids", "1", "--repetition-penalty", "inf"}),
+               "--repetition-penalty must be a finite number > 0");
 }
 
 // Item 7: the --k rewrite only touches flags, never values.
@@ -303,6 +335,17 @@ TEST_F(Hostile, MessagesAreOneLineAndNameTheirSubject) {
   ASSERT_EQ(mknod(full.c_str(), S_IFCHR | 0666, makedev(1, 7)), 0);
   expect_error(test::glassbox({"dump", "--model", stories, "--prompt-ids", "1", "--names", "embed", "--out", full.string()}),
                "full: cannot write: No space left on device");
+}
+
+TEST_F(Hostile, TensorNamesThatAreNotLayersNameTheTensor) {
+  // The same class elsewhere: `params` parsed "model.layers.<N>." with std::stoll, so a hostile name threw a
+  // bare "stoll" (or out_of_range) with no file or tensor named.
+  const fs::path model = copy("fixtures/tiny/tiny-llama");
+  const float v[] = {1, 2};
+  for (const std::string name : {"model.layers.abc.mlp.weight", "model.layers.99999999999999999999.x", "model.layers.7"}) {
+    write_safetensors(model / "model.safetensors", {OwnedTensor::f32(name, {2}, v)});
+    expect_error(test::glassbox({"params", "--model", model.string()}), "tensor '" + name + "': ");
+  }
 }
 
 TEST_F(Hostile, NormOfTheWrongDtypeNamesTheTensor) {

@@ -156,3 +156,23 @@ TEST(LessonNumbers, BadFormatNamesTheFlag) {
 
 }  // namespace
 }  // namespace glassbox
+
+namespace glassbox {
+namespace {
+
+// Issue 13, item 9: a 2,998-token prompt took 71 s and 5 GB before anything was said.
+TEST(LessonNumbers, AttentionLessonRefusesAHugePromptBeforeAnyWork) {
+  test::TempDir out;
+  std::string prompt;
+  for (int i = 0; i < 100; ++i) prompt += "The cat sat on the mat. ";  // about 700 tokens, within the context
+  const auto r = test::run("timeout", {"60", std::string(GLASSBOX_LESSON_DIR) + "/05_attention", "--model",
+                                       GLASSBOX_SOURCE_DIR "/models/glassbox-demo", "--out", out.path().string(),
+                                       "--prompt", prompt});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("readable up to 512 tokens"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_empty(out.path()));
+}
+
+}  // namespace
+}  // namespace glassbox
