@@ -27,8 +27,9 @@ int run_generate(int argc, char** argv) {
   const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
 
-  const Model model = Model::load(model_dir(*args));
-  const Prompt prompt = resolve_prompt(model, *args);
+  const ModelFolder folder = open_model_folder(model_dir(*args));
+  const Model& model = folder.model;
+  const Prompt prompt = resolve_prompt(folder, *args);
   GenerationSettings settings;
   settings.max_tokens = flag<int>(*args, "max-tokens");
   if (settings.max_tokens < 1) fail("--max-tokens must be at least 1");
@@ -38,7 +39,7 @@ int run_generate(int argc, char** argv) {
   settings.sampler.min_p = flag<float>(*args, "min-p");
   settings.sampler.repetition_penalty = flag<float>(*args, "repetition-penalty");
   settings.sampler.seed = flag<uint64_t>(*args, "seed");
-  settings.stop_ids = prompt.stop_ids;
+  settings.stop_ids = folder.stop_ids;
   const Hooks hooks = intervention_hooks(model, prompt, *args);
   if (!hooks.empty()) settings.hooks = &hooks;
   const bool json = args->count("json") > 0;
