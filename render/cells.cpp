@@ -58,7 +58,7 @@ void draw_cell_values(Canvas& canvas, const Matrix& m, const std::vector<bool>& 
   std::vector<std::string> texts;
   for (float v : m.values) {
     char text[32];
-    std::snprintf(text, sizeof text, "%.2f", double(v));
+    std::snprintf(text, sizeof text, "%.2f", std::fabs(v) < 0.005f ? 0.0 : double(v));  // never "-0.00"
     texts.push_back(text);
   }
   draw_cell_texts(canvas, m, texts, mask, scale, area, style::kSmallSize);

@@ -29,8 +29,6 @@ render::Heatmap layer_by_head(int64_t layers, int64_t heads, std::vector<float> 
   h.row_labels = numbered("layer", layers);
   h.col_labels = numbered("head", heads);
   h.labels_are_tokens = false;
-  h.y_label = "layer";
-  h.x_label = "head";
   h.show_values = true;  // drawn where cells are wide enough (small models)
   return h;
 }
@@ -48,11 +46,10 @@ render::Heatmap lens_heatmap(const LensGrid& g, const std::vector<std::string>& 
   h.labels_are_tokens = false;  // made visible above; "layer 0" keeps its space
   h.vmin = 0;
   h.vmax = 1;
-  h.y_label = "layer (resid_post.L through the final norm and the unembedding)";
   h.x_label = "input token at each position";
-  h.colorbar_label = "probability of the token in the cell";
+  h.colorbar_label = "probability";
   h.title = "Logit lens: the next token each layer would predict";
-  h.subtitle = "each cell: the top token of lens.L at that position; the last row is the model's real prediction";
+  h.subtitle = "cell: the most likely next token when layer L's residual is unembedded, coloured by its probability";
   return h;
 }
 
@@ -60,14 +57,18 @@ render::LineChart lens_target_chart(const LensGrid& g, int64_t position, LensMea
                                     const std::string& target_text, const std::string& position_token) {
   if (g.target < 0) fail("lens chart: no target token");
   if (position < 0 || position >= g.positions) fail("lens chart: position outside the prompt");
-  render::Series s{"'" + visible_token(target_text) + "'", {}, {}};
+  render::Series target{"'" + visible_token(target_text) + "'", {}, {}}, top{"the layer's top token", {}, {}};
   for (int64_t l = 0; l < g.layers; ++l) {
-    s.x.push_back(double(l));
-    s.y.push_back(measure == LensMeasure::rank ? double(g.target_rank[g.at(l, position)])
-                                               : double(g.target_prob[g.at(l, position)]));
+    const size_t cell = g.at(l, position);
+    target.x.push_back(double(l));
+    target.y.push_back(measure == LensMeasure::rank ? double(g.target_rank[cell]) : double(g.target_prob[cell]));
+    top.x.push_back(double(l));
+    top.y.push_back(double(g.top_prob[cell]));
   }
   render::LineChart c;
-  c.series.push_back(std::move(s));
+  c.series.push_back(std::move(target));
+  if (measure == LensMeasure::probability) c.series.push_back(std::move(top));  // how sure each layer is of anything
+  c.markers = true;
   c.x_label = "layer";
   c.log_y = measure == LensMeasure::rank;
   c.y_label = c.log_y ? "rank among all tokens (1 = first choice; log scale)" : "probability";
@@ -99,10 +100,10 @@ std::optional<double> head_score(const HeadScores& head, HeadScore score) {
 
 render::Heatmap head_score_heatmap(const std::vector<HeadScores>& census, HeadScore score, int64_t layers, int64_t heads) {
   static const char* const kMeaning[] = {
-      "mean attention from each position to the one before it",
-      "mean attention from each position to position 0",
-      "mean attention, in the repeat, to the earlier copy of the current token",
-      "mean attention, in the repeat, to the token after the earlier copy: what comes next"};
+      "attention from each position to the one before it",
+      "attention from each position to position 0",
+      "attention to the earlier copy of the current token",
+      "attention to the token after the earlier copy (what comes next)"};
   std::vector<float> values;
   for (const HeadScores& h : census) {
     const std::optional<double> v = head_score(h, score);
@@ -126,14 +127,15 @@ render::Heatmap ablation_heatmap(const AblationSweep& sweep, const std::string& 
   char baseline[64];
   std::snprintf(baseline, sizeof baseline, "%.3f", sweep.baseline);
   h.title = "Ablating one head at a time: change of the " + objective_name;
-  h.subtitle = "the head's output (its slice of z) removed; red: the " + objective_name + " rises above " + baseline +
-               ", blue: it falls";
-  h.colorbar_label = "change of the " + objective_name;
+  h.subtitle = std::string("each cell: the value with that head's output removed minus ") + baseline +
+               " with every head; red = higher without the head";
+  h.colorbar_label = "change";
   return h;
 }
 
 render::Heatmap patch_heatmap(const PatchSweep& sweep, const std::vector<std::string>& clean_tokens,
-                              const std::vector<std::string>& corrupt_tokens) {
+                              const std::vector<std::string>& corrupt_tokens, const std::string& target_text,
+                              const std::string& wrong_text) {
   if (int64_t(clean_tokens.size()) != sweep.positions || corrupt_tokens.size() != clean_tokens.size())
     fail("patch figure: one clean and one corrupt token per position are needed");
   render::Heatmap h;
@@ -151,11 +153,11 @@ render::Heatmap patch_heatmap(const PatchSweep& sweep, const std::vector<std::st
   h.vmin = -largest;
   h.vmax = largest;
   h.show_values = true;
-  h.y_label = "layer";
   h.x_label = "position (clean token / corrupt token where they differ)";
   h.title = std::string("Activation patching: ") + kind_name(sweep.kind) + " from the clean run into the corrupt run";
-  h.subtitle = "share of the clean logit difference restored by patching one layer at one position (1 = all of it)";
-  h.colorbar_label = "restored (0 = corrupt, 1 = clean)";
+  h.subtitle = "share of logit('" + visible_token(target_text) + "') - logit('" + visible_token(wrong_text) +
+               "') restored by patching one layer at one position";
+  h.colorbar_label = "restored (0: corrupt, 1: clean)";
   return h;
 }
 

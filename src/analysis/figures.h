@@ -42,8 +42,10 @@ render::Heatmap head_score_heatmap(const std::vector<HeadScores>& census, HeadSc
 render::Heatmap ablation_heatmap(const AblationSweep& sweep, const std::string& objective_name);
 
 // The share of the clean answer each patch restores: rows layers, columns positions (the clean prompt's
-// tokens; `corrupt_tokens` marks where the prompts differ).
+// tokens; `corrupt_tokens` marks where the prompts differ). target_text and wrong_text are the two tokens
+// of the logit difference.
 render::Heatmap patch_heatmap(const PatchSweep& sweep, const std::vector<std::string>& clean_tokens,
-                              const std::vector<std::string>& corrupt_tokens);
+                              const std::vector<std::string>& corrupt_tokens, const std::string& target_text,
+                              const std::string& wrong_text);
 
 }  // namespace glassbox

@@ -56,13 +56,15 @@ std::vector<int32_t> repeated_random_tokens(int32_t first, int64_t n, uint64_t s
                                             const std::vector<int32_t>& avoid) {
   if (n < 1) fail("--random: needs at least 1 token");
   if (int64_t(avoid.size()) >= vocab) fail("--random: the vocabulary has no ordinary tokens to draw");
-  std::vector<int32_t> ids{first};
+  std::vector<int32_t> half;
   uint64_t state = seed;
-  while (int64_t(ids.size()) < 1 + n) {
+  while (int64_t(half.size()) < n) {
     const int32_t id = int32_t(next_random(state) % uint64_t(vocab));
-    if (std::find(avoid.begin(), avoid.end(), id) == avoid.end()) ids.push_back(id);
+    if (std::find(avoid.begin(), avoid.end(), id) == avoid.end()) half.push_back(id);
   }
-  const std::vector<int32_t> half(ids.begin() + 1, ids.end());
+  std::vector<int32_t> ids;
+  if (first >= 0) ids.push_back(first);
+  ids.insert(ids.end(), half.begin(), half.end());
   ids.insert(ids.end(), half.begin(), half.end());
   return ids;
 }

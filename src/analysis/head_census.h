@@ -28,8 +28,9 @@ struct HeadScores {
 // prompt needs at least period + 2 tokens.
 std::vector<HeadScores> head_census(const Model& model, std::span<const int32_t> ids, int64_t period = 0);
 
-// The census prompt of `--random N`: `first` (a BOS token), then n token ids drawn uniformly (with `seed`)
-// from [0, vocab) leaving out the ids in `avoid` (special tokens), then the same n ids again: period n.
+// The census prompt of `--random N`: `first` (a BOS token; none when < 0), then n token ids drawn uniformly
+// (with `seed`) from [0, vocab) leaving out the ids in `avoid` (special tokens), then the same n ids again:
+// period n.
 std::vector<int32_t> repeated_random_tokens(int32_t first, int64_t n, uint64_t seed, int64_t vocab,
                                             const std::vector<int32_t>& avoid);
 

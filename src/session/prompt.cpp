@@ -14,10 +14,14 @@ std::string Prompt::decode(const std::vector<int32_t>& ids) const {
 
 std::string Prompt::display(int32_t id) const { return tokenizer ? tokenizer->display(id) : decode({id}); }
 
-void add_prompt_options(cxxopts::Options& options) {
+void add_prompt_options(cxxopts::Options& options, bool chat) {
   options.add_options()
-      ("prompt", "the prompt text (through the chat template when the model has one)", cxxopts::value<std::string>())
-      ("prompt-ids", "the prompt as comma-separated token ids, e.g. 1,403,407", cxxopts::value<std::string>())
+      ("prompt", chat ? "the prompt text (through the chat template when the model has one)"
+                      : "the prompt text, encoded as plain text (with the tokenizer's BOS, no chat template)",
+       cxxopts::value<std::string>())
+      ("prompt-ids", "the prompt as comma-separated token ids, e.g. 1,403,407", cxxopts::value<std::string>());
+  if (!chat) return;
+  options.add_options()
       ("raw", "encode --prompt as plain text, without the chat template")
       ("system", "system message for the chat template", cxxopts::value<std::string>());
 }
@@ -31,7 +35,7 @@ std::vector<int32_t> encode_message(const Tokenizer& tokenizer, const std::strin
   return tokenizer.encode(tokenizer.apply_chat_template(messages, /*add_generation_prompt=*/true), false);
 }
 
-Prompt resolve_prompt(const ModelFolder& folder, const cxxopts::ParseResult& args) {
+Prompt resolve_prompt(const ModelFolder& folder, const cxxopts::ParseResult& args, bool allow_chat) {
   const Model& model = folder.model;
   Prompt p;
   p.tokenizer = folder.tokenizer;
@@ -43,10 +47,10 @@ Prompt resolve_prompt(const ModelFolder& folder, const cxxopts::ParseResult& arg
   } else {
     flag = "--prompt";
     folder.require_tokenizer("--prompt");
-    const bool chat = p.tokenizer->has_chat_template() && !args.count("raw");
-    if (args.count("system") && !chat) fail("--system: this model has no chat template (or --raw was given)");
+    const bool chat = allow_chat && p.tokenizer->has_chat_template() && !args.count("raw");
+    if (allow_chat && args.count("system") && !chat) fail("--system: this model has no chat template (or --raw was given)");
     p.ids = encode_message(*p.tokenizer, args["prompt"].as<std::string>(), chat,
-                           args.count("system") ? args["system"].as<std::string>() : "");
+                           chat && args.count("system") ? args["system"].as<std::string>() : "");
   }
   model.check_ids(p.ids, flag);
   if (int64_t(p.ids.size()) > model.config().max_positions)

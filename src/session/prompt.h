@@ -20,16 +20,18 @@ struct Prompt {
   std::string display(int32_t id) const;                       // visible whitespace, for tables
 };
 
-void add_prompt_options(cxxopts::Options& options);
+// --prompt, --prompt-ids, and with `chat` --raw and --system. Without `chat` (the analyses, whose figures
+// show the prompt's own tokens, as TransformerLens does) --prompt is always plain text.
+void add_prompt_options(cxxopts::Options& options, bool chat = true);
 
 // One user message as the model should read it: through the chat template (with `system` first when it is
 // not empty) when `chat`, else the plain text with the tokenizer's BOS, if it adds one.
 std::vector<int32_t> encode_message(const Tokenizer& tokenizer, const std::string& text, bool chat,
                                     const std::string& system = "");
 
-// Reads --prompt or --prompt-ids (with --raw, --system); every id is checked against the vocabulary and
-// the prompt against the context length.
-Prompt resolve_prompt(const ModelFolder& folder, const cxxopts::ParseResult& args);
+// Reads --prompt or --prompt-ids (with --raw, --system when `chat`, as add_prompt_options); every id is
+// checked against the vocabulary and the prompt against the context length.
+Prompt resolve_prompt(const ModelFolder& folder, const cxxopts::ParseResult& args, bool allow_chat = true);
 
 // Streams generated tokens as text, never splitting a UTF-8 character.
 class TextStream {
