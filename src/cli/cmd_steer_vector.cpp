@@ -42,13 +42,13 @@ int run_steer_vector(int argc, char** argv) {
   if (!args->count("site")) fail("--site: say where to read the activations, e.g. --site resid_post.3");
   if (!args->count("out")) fail("--out: no output file given");
 
-  const Model model = Model::load(model_dir(*args));
+  const ModelFolder folder = open_model_folder(model_dir(*args));
+  const Model& model = folder.model;
   const Site site = parse_site((*args)["site"].as<std::string>(), model.config().n_layers, "--site");
   if (is_attention_pattern(site.kind) || site.kind == SiteKind::lens)
     fail("--site: " + site_name(site) + " cannot be steered; use a [T, width] activation such as resid_post.L");
   Prompt prompt;
-  if (std::filesystem::exists(model.config().dir / "tokenizer.json"))
-    prompt.tokenizer = std::make_shared<const Tokenizer>(Tokenizer::load(model.config().dir));
+  prompt.tokenizer = folder.tokenizer;
   const std::vector<int32_t> positive = read_side(model, prompt, *args, "positive");
   const std::vector<int32_t> negative = read_side(model, prompt, *args, "negative");
   const bool mean = args->count("mean") > 0;

@@ -25,13 +25,14 @@ void Capture::record(const std::string& name, const Activation& a) {
     t.values.assign(begin, end);
     return;
   }
-  // An attention pattern arrives one head at a time: the first kept head starts a new [heads, T, S].
+  // An attention pattern arrives one head at a time: the first kept head starts a new [heads, T, S], sized
+  // once so that growing it never holds two copies.
   const auto kept = std::find(heads_.begin(), heads_.end(), a.head);
   if (!heads_.empty() && kept == heads_.end()) return;
   if (t.shape.size() != 3 || (heads_.empty() ? a.head == 0 : kept == heads_.begin())) {
     t.shape = {0, a.rows, a.cols};
     t.values.clear();
-    t.values.reserve(size_t((heads_.empty() ? 1 : heads_.size()) * a.rows * a.cols));
+    t.values.reserve(size_t((heads_.empty() ? a.heads : int64_t(heads_.size())) * a.rows * a.cols));
   }
   t.values.insert(t.values.end(), begin, end);
   ++t.shape[0];
@@ -61,6 +62,11 @@ Capture run_with_cache(const Model& model, std::span<const int32_t> tokens, std:
   Capture capture(std::move(sites), std::move(heads));
   Hooks all = hooks ? *hooks : Hooks();
   capture.attach(all);
+  // Layers after the deepest recorded one cannot change what is recorded: they are not computed.
+  int64_t deepest = -1;
+  for (const Site& site : capture.sites())
+    deepest = std::max(deepest, is_per_layer(site.kind) ? site.layer : site.kind == SiteKind::embed ? -1 : INT64_MAX - 1);
+  all.stop_after(std::min(all.last_layer(), deepest));
   KVCache cache = model.new_cache(int64_t(tokens.size()));
   model.forward(tokens, cache, &all);
   return capture;

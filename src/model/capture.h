@@ -55,7 +55,7 @@ int64_t capture_bytes(const std::vector<Site>& sites, int64_t n_heads_kept, cons
                       int64_t S);
 
 // TransformerLens' run_with_cache: one forward pass of `tokens` from an empty KV cache with `hooks` (may be
-// null), recording `sites` as they are after those hooks.
+// null), recording `sites` as they are after those hooks. Layers after the deepest recorded site are skipped.
 Capture run_with_cache(const Model& model, std::span<const int32_t> tokens, std::vector<Site> sites,
                        const Hooks* hooks = nullptr, std::vector<int64_t> heads = {});
 

@@ -29,6 +29,7 @@ struct Activation {
   int64_t rows = 0, cols = 0;
   int64_t position = 0;   // absolute position of row 0
   int64_t head = -1;      // attn_scores/attn_probs: the query head this view holds; -1 elsewhere
+  int64_t heads = 0;      // attn_scores/attn_probs: how many query heads the layer has (calls per pass)
 
   float* row(int64_t r) const { return data + r * cols; }
 };
@@ -49,9 +50,16 @@ class Hooks {
   bool empty() const { return hooks_.empty(); }
   const std::map<Site, std::vector<Hook>>& all() const { return hooks_; }
 
+  // TransformerLens' stop_at_layer: the forward pass ends after layer `layer` (-1: right after embed) and its
+  // hooks, returns no logits and leaves the KV cache's length as it was. For reading early layers of a big
+  // model without computing the rest.
+  void stop_after(int64_t layer) { stop_after_ = layer; }
+  int64_t last_layer() const { return stop_after_; }
+
  private:
   std::vector<uint32_t> kinds_by_layer_;  // [layer + 1]: one bit per SiteKind with a hook
   std::map<Site, std::vector<Hook>> hooks_;
+  int64_t stop_after_ = INT64_MAX;
 };
 
 }  // namespace glassbox

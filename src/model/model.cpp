@@ -96,7 +96,7 @@ void attend_hooked(const Mat& q, KVCache& cache, int64_t layer, const AttentionS
   Mat scores(T, S);
   auto run = [&](SiteKind kind, int64_t head) {
     if (!hooks.active(kind, layer)) return;
-    Activation view{{kind, layer}, scores.data(), T, S, P, head};
+    Activation view{{kind, layer}, scores.data(), T, S, P, head, nh};
     hooks.run(view);
   };
   for (int64_t head = 0; head < nh; ++head) {
@@ -228,7 +228,8 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
   at(SiteKind::embed, -1, x);
 
   const AttentionShape shape{T, P, S, nh, nkv, hd, c.sliding_window, 1.0f / std::sqrt(float(hd))};
-  for (int64_t l = 0; l < c.n_layers; ++l) {
+  const int64_t layers = hooks && hooks->last_layer() < c.n_layers ? hooks->last_layer() + 1 : c.n_layers;
+  for (int64_t l = 0; l < layers; ++l) {
     const LayerWeights& w = layers_[size_t(l)];
     at(SiteKind::resid_pre, l, x);
 
@@ -285,6 +286,7 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
       at(SiteKind::lens, l, lens);
     }
   }
+  if (layers < c.n_layers) return {};  // stopped early (Hooks::stop_after)
   cache.advance(T);
 
   rms_norm(x.data(), final_norm_, c.rms_eps, T, c.hidden, h.data());

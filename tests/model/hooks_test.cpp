@@ -83,6 +83,7 @@ TEST(Hooks, EveryViewHasTheSiteShapeAndPosition) {
       EXPECT_EQ(a.position, 6) << site_name(site);
       if (is_attention_pattern(site.kind)) {
         EXPECT_EQ(a.head, calls[site] - 1);
+        EXPECT_EQ(a.heads, c.n_heads);
         EXPECT_EQ((std::vector<int64_t>{a.rows, a.cols}), (std::vector<int64_t>{shape[1], shape[2]})) << site_name(site);
       } else {
         EXPECT_EQ(a.head, -1);
@@ -205,6 +206,23 @@ TEST(Hooks, DecodeStepsSeeAbsolutePositions) {
     const std::vector<float> want(full.begin() + long(t * V), full.begin() + long((t + 1) * V));
     EXPECT_LE(max_scaled_difference(step, want), kTolerance) << "position " << t;
   }
+}
+
+TEST(Hooks, StopAfterALayer) {
+  const Model model = qwen3();
+  const Site site{SiteKind::resid_post, 1};
+  Capture early({site});
+  Hooks hooks;
+  early.attach(hooks);
+  bool later_ran = false;
+  hooks.add({SiteKind::resid_pre, 2}, [&](Activation&) { later_ran = true; });
+  hooks.stop_after(1);
+  KVCache cache = model.new_cache(int64_t(kIds.size()));
+  EXPECT_TRUE(model.forward(kIds, cache, &hooks).empty());
+  EXPECT_EQ(cache.length(), 0);
+  EXPECT_FALSE(later_ran);
+  // What it recorded is what a full pass records there.
+  EXPECT_EQ(early.get(site).values, run_with_cache(model, kIds, {site, {SiteKind::logits, -1}}).get(site).values);
 }
 
 TEST(Capture, KeepsOnlyTheHeadsAskedFor) {
