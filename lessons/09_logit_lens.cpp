@@ -59,14 +59,14 @@ int logit_lens_lesson(int argc, char** argv) {
   // One forward pass; a hook reads each layer's [T, vocab] lens and keeps only its top token per position.
   const LensGrid grid = logit_lens(model, ids, target);
   constexpr int kColumn = 10;
-  std::printf("%s", pad_columns("input", kColumn + 2).c_str());
-  for (int64_t layer = 0; layer < c.n_layers; ++layer) std::printf("%s", pad_columns("L" + std::to_string(layer), kColumn).c_str());
-  std::printf("\n");
+  auto print_row = [](std::string line) { std::printf("%s\n", line.erase(line.find_last_not_of(' ') + 1).c_str()); };
+  std::string header = pad_columns("input", kColumn + 2);
+  for (int64_t layer = 0; layer < c.n_layers; ++layer) header += pad_columns("L" + std::to_string(layer), kColumn);
+  print_row(header);
   for (int64_t t = 0; t < T; ++t) {
-    std::printf("%s", pad_columns(labels[size_t(t)], kColumn + 2).c_str());
-    for (int64_t layer = 0; layer < c.n_layers; ++layer)
-      std::printf("%s", pad_columns(tokenizer.display(grid.top_id[grid.at(layer, t)]), kColumn).c_str());
-    std::printf("\n");
+    std::string row = pad_columns(labels[size_t(t)], kColumn + 2);
+    for (int64_t layer = 0; layer < c.n_layers; ++layer) row += pad_columns(tokenizer.display(grid.top_id[grid.at(layer, t)]), kColumn);
+    print_row(row);
   }
   auto text = [&](int32_t id) { return tokenizer.token_bytes(id); };
   render::Heatmap map = lens_heatmap(grid, lesson::token_texts(tokenizer, ids), text);

@@ -88,13 +88,16 @@ int run_lens(int argc, char** argv) {
   constexpr int kColumn = 11;
   std::printf("\nthe next token each layer would predict (rows: positions; columns: layers, %lld = the output):\n\n",
               (long long)(L - 1));
-  std::printf("%4s  %s", "pos", pad_columns("input", kColumn).c_str());
-  for (int64_t l = 0; l < L; ++l) std::printf(" %s", pad_columns("layer " + std::to_string(l), kColumn).c_str());
-  std::printf("\n");
+  auto print_row = [](std::string line) { std::printf("%s\n", line.erase(line.find_last_not_of(' ') + 1).c_str()); };
+  std::string header = " pos  " + pad_columns("input", kColumn);
+  for (int64_t l = 0; l < L; ++l) header += " " + pad_columns("layer " + std::to_string(l), kColumn);
+  print_row(header);
   for (int64_t t = 0; t < T; ++t) {
-    std::printf("%4lld  %s", (long long)t, pad_columns(prompt.display(prompt.ids[size_t(t)]), kColumn).c_str());
-    for (int64_t l = 0; l < L; ++l) std::printf(" %s", pad_columns(prompt.display(grid.top_id[grid.at(l, t)]), kColumn).c_str());
-    std::printf("\n");
+    char pos[32];
+    std::snprintf(pos, sizeof pos, "%4lld  ", (long long)t);
+    std::string row = pos + pad_columns(prompt.display(prompt.ids[size_t(t)]), kColumn);
+    for (int64_t l = 0; l < L; ++l) row += " " + pad_columns(prompt.display(grid.top_id[grid.at(l, t)]), kColumn);
+    print_row(row);
   }
   std::printf("\nat position %lld (%s): target %s (id %d)\n\n", (long long)position,
               prompt.display(prompt.ids[size_t(position)]).c_str(), prompt.display(target).c_str(), target);
