@@ -53,16 +53,18 @@ int run_heads(int argc, char** argv) {
     std::printf("a score is the mean attention weight on the pattern's position; 1 = the head does only that\n");
   }
   for (HeadScore score : kHeadScores) {
+    if (!head_score(census[0], score) || args->count("json")) continue;
+    std::vector<const HeadScores*> order;
+    for (const HeadScores& h : census) order.push_back(&h);
+    std::stable_sort(order.begin(), order.end(), [&](auto* a, auto* b) { return *head_score(*a, score) > *head_score(*b, score); });
+    std::printf("%s%-15s", score == HeadScore::previous_token ? "\n" : "", head_score_name(score));
+    for (size_t i = 0; i < std::min(kStrongest, order.size()); ++i)
+      std::printf("  L%lldH%lld %.2f", (long long)order[i]->layer, (long long)order[i]->head, *head_score(*order[i], score));
+    std::printf("\n");
+  }
+  if (!args->count("json")) std::printf("\n");
+  for (HeadScore score : kHeadScores) {
     if (!head_score(census[0], score)) continue;
-    if (!args->count("json")) {
-      std::vector<const HeadScores*> order;
-      for (const HeadScores& h : census) order.push_back(&h);
-      std::sort(order.begin(), order.end(), [&](auto* a, auto* b) { return *head_score(*a, score) > *head_score(*b, score); });
-      std::printf("\n%-15s", head_score_name(score));
-      for (size_t i = 0; i < std::min(kStrongest, order.size()); ++i)
-        std::printf("  L%lldH%lld %.2f", (long long)order[i]->layer, (long long)order[i]->head, *head_score(*order[i], score));
-      std::printf("\n");
-    }
     render::Heatmap figure = head_score_heatmap(census, score, layers, heads);
     figure.subtitle += " (" + prompt.description + ")";
     figures.write(figure, head_score_name(score));
