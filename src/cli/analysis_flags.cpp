@@ -8,7 +8,6 @@
 #include "base/visible_text.h"
 #include "analysis/head_census.h"
 #include "session/options.h"
-#include "session/prompt.h"
 
 namespace glassbox::cli {
 
@@ -61,6 +60,16 @@ int32_t read_token(const ModelFolder& folder, const cxxopts::ParseResult& args, 
   fail("--" + name + ": '" + text + "' is " + std::to_string(ids.size()) + " tokens (" + pieces + "), not one" + hint);
 }
 
+void add_plain_prompt_options(cxxopts::Options& options) {
+  options.add_options()
+      ("prompt", "the prompt, as plain text (the tokenizer's BOS, no chat template)", cxxopts::value<std::string>())
+      ("prompt-ids", "the prompt as comma-separated token ids, e.g. 1,403,407", cxxopts::value<std::string>());
+}
+
+PlainPrompt read_plain_prompt(const ModelFolder& folder, const cxxopts::ParseResult& args) {
+  return {read_text_or_ids(folder, args, "prompt"), args.count("prompt") ? args["prompt"].as<std::string>() : "--prompt-ids"};
+}
+
 std::vector<int32_t> read_text_or_ids(const ModelFolder& folder, const cxxopts::ParseResult& args, const std::string& name) {
   const std::string ids_flag = name + "-ids";
   if ((args.count(name) > 0) == (args.count(ids_flag) > 0)) fail("--" + name + ": give exactly one of --" + name + " or --" + ids_flag);
@@ -76,7 +85,7 @@ std::vector<int32_t> read_text_or_ids(const ModelFolder& folder, const cxxopts::
 }
 
 void add_repeat_prompt_options(cxxopts::Options& options) {
-  add_prompt_options(options, /*chat=*/false);
+  add_plain_prompt_options(options);
   options.add_options()
       ("period", "the prompt repeats with this period: token t equals token t-N in the repeat", cxxopts::value<std::string>())
       ("random", "instead of a prompt: BOS, N random tokens, the same N again (period N)", cxxopts::value<std::string>())
@@ -92,9 +101,9 @@ RepeatPrompt read_repeat_prompt(const ModelFolder& folder, const cxxopts::ParseR
   }
   if (!args.count("random")) {
     if (args.count("seed")) fail("--seed: only with --random");
-    const Prompt prompt = resolve_prompt(folder, args, /*allow_chat=*/false);
+    const PlainPrompt prompt = read_plain_prompt(folder, args);
     p.ids = prompt.ids;
-    p.description = args.count("prompt") ? args["prompt"].as<std::string>() : "--prompt-ids";
+    p.description = prompt.text;
     return p;
   }
   if (args.count("prompt") || args.count("prompt-ids")) fail("--random: replaces --prompt and --prompt-ids; give one of them");

@@ -37,6 +37,15 @@ struct FigureOutput {
 FigureOutput read_figure_output(const cxxopts::ParseResult& args, const std::string& command, int argc, char** argv,
                                 const std::filesystem::path& model_dir, const std::string& prompt);
 
+// --prompt TEXT or --prompt-ids IDS. The analyses read --prompt as plain text with the tokenizer's BOS,
+// never through a chat template: their figures show the prompt's own tokens, as TransformerLens does.
+void add_plain_prompt_options(cxxopts::Options& options);
+struct PlainPrompt {
+  std::vector<int32_t> ids;
+  std::string text;  // --prompt, or "--prompt-ids"
+};
+PlainPrompt read_plain_prompt(const ModelFolder& folder, const cxxopts::ParseResult& args);
+
 // --NAME TEXT (one token of the tokenizer, e.g. " earth") or --NAME-id ID; -1 when neither is given.
 void add_token_option(cxxopts::Options& options, const std::string& name, const std::string& help);
 int32_t read_token(const ModelFolder& folder, const cxxopts::ParseResult& args, const std::string& name);

@@ -95,7 +95,11 @@ int run_bench(int argc, char** argv) {
   if (reps < 1) fail("-r: needs at least one repetition");
   if (args->count("synthetic") && args->count("model")) fail("--synthetic: give either --model or --synthetic");
   const int threads = args->count("threads") ? flag<int>(*args, "threads") : omp_get_max_threads();
-  if (threads < 1) fail("--threads: needs at least one thread");
+  // Far beyond the cores there is nothing to measure, and libgomp aborts or hangs on tens of thousands.
+  const int max_threads = 4 * omp_get_num_procs();
+  if (threads < 1 || threads > max_threads)
+    fail("--threads: " + std::to_string(threads) + " is not from 1 to " + std::to_string(max_threads) + " (4 x the " +
+         std::to_string(omp_get_num_procs()) + " cores available)");
 
   // Children first, before this process starts OpenMP threads: the bandwidth probe and the synthetic
   // model's generation allocate far more than the benchmark, and must not count toward its peak RSS.
@@ -125,10 +129,19 @@ int run_bench(int argc, char** argv) {
   omp_set_num_threads(threads);
 
   std::optional<Model> loaded;
-  const double load_s = seconds([&] { loaded.emplace(Model::load(dir)); });
+  double load_s = 0;
+  try {
+    load_s = seconds([&] { loaded.emplace(Model::load(dir)); });
+  } catch (...) {
+    if (synthetic) fs::remove_all(dir);
+    throw;
+  }
   const Model& model = *loaded;
   if (synthetic) fs::remove_all(dir);  // the mapping keeps the data alive; nothing is left behind
   const ModelConfig& config = model.config();
+  if (std::max(p, n) > config.max_positions)
+    fail("-p/-n: " + std::to_string(std::max(p, n)) + " tokens is longer than the model's context (max_position_embeddings = " +
+         std::to_string(config.max_positions) + ")");
   label += " " + model.layer(0).q.format_name();
   const double weight_bytes = double(model.tensors().total_bytes());
   const double n_params = double(count_parameters(config, model.tensors()).total);

@@ -33,6 +33,11 @@ int run_generate(int argc, char** argv) {
   GenerationSettings settings;
   settings.max_tokens = flag<int>(*args, "max-tokens");
   if (settings.max_tokens < 1) fail("--max-tokens must be at least 1");
+  try {
+    model.new_cache(int64_t(prompt.ids.size()) + settings.max_tokens);  // refuses, up front, what cannot fit
+  } catch (const Error& e) {
+    fail("--max-tokens " + std::to_string(settings.max_tokens) + ": " + e.what());
+  }
   settings.sampler.temperature = flag<float>(*args, "temp");
   settings.sampler.top_k = flag<int>(*args, "top-k");
   settings.sampler.top_p = flag<float>(*args, "top-p");

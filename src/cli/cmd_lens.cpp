@@ -20,7 +20,7 @@ namespace glassbox::cli {
 int run_lens(int argc, char** argv) {
   auto options = make_options("lens", "The logit lens: the next token each layer would predict, at every position.");
   add_model_option(options);
-  add_prompt_options(options, /*chat=*/false);
+  add_plain_prompt_options(options);
   add_token_option(options, "target", "the token to follow through the layers (default: the model's prediction)");
   options.add_options()
       ("position", "the position whose target is followed (negative counts from the end)", cxxopts::value<std::string>()->default_value("-1"))
@@ -32,7 +32,8 @@ int run_lens(int argc, char** argv) {
 
   const ModelFolder folder = open_model_folder(model_dir(*args));
   const Model& model = folder.model;
-  const Prompt prompt = resolve_prompt(folder, *args, /*allow_chat=*/false);
+  const PlainPrompt plain = read_plain_prompt(folder, *args);
+  const Prompt prompt{plain.ids, folder.tokenizer};  // for showing tokens
   const std::string measure_name = (*args)["measure"].as<std::string>();
   if (measure_name != "probability" && measure_name != "rank")
     fail("--measure: '" + measure_name + "' is not probability or rank");
@@ -42,8 +43,7 @@ int run_lens(int argc, char** argv) {
     fail("--position " + std::to_string(position) + " is outside the prompt of " + std::to_string(T) + " tokens");
   if (position < 0) position += T;
   int32_t target = read_token(folder, *args, "target");
-  const FigureOutput figures = read_figure_output(*args, "lens", argc, argv, model.config().dir,
-                                                  args->count("prompt") ? (*args)["prompt"].as<std::string>() : "");
+  const FigureOutput figures = read_figure_output(*args, "lens", argc, argv, model.config().dir, plain.text);
   check_forward_fits(model, T, 0, "lens");
 
   if (target < 0) {  // follow what the model finally predicts there: at which layer does that answer appear?

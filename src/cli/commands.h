@@ -21,6 +21,7 @@ int run_ablate_sweep(int argc, char** argv);
 int run_patch_sweep(int argc, char** argv);
 int run_render_demo(int argc, char** argv);
 int run_tokenize(int argc, char** argv);
+int run_template(int argc, char** argv);
 int run_convert(int argc, char** argv);
 int run_bench(int argc, char** argv);
 

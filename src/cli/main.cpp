@@ -24,6 +24,7 @@ constexpr Command kCommands[] = {
     {"patch-sweep", "patch each layer and position from a clean run into a corrupt one", glassbox::cli::run_patch_sweep},
     {"render-demo", "write every figure type, as PNG and SVG, from synthetic data", glassbox::cli::run_render_demo},
     {"tokenize", "the tokens of a text: ids, pieces, bytes and byte spans", glassbox::cli::run_tokenize},
+    {"template", "a chat template rendered for a conversation, exactly as transformers does", glassbox::cli::run_template},
     {"convert", "write a checkpoint quantized to 4 or 8 bits (MLX layout) or cast to another dtype", glassbox::cli::run_convert},
     {"bench", "prompt and generation speed, llama-bench style (--synthetic: no download needed)", glassbox::cli::run_bench},
 };
@@ -45,15 +46,13 @@ int main(int argc, char** argv) {
     try {
       return c.run(argc - 1, argv + 1);
     } catch (const glassbox::Error& e) {
-      std::fprintf(stderr, "error: %s\n", e.what());
-    } catch (const cxxopts::exceptions::exception& e) {
-      std::fprintf(stderr, "error: glassbox %s: %s\n", c.name, e.what());
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "error: glassbox %s: %s\n", c.name, e.what());
+      std::fprintf(stderr, "error: %s\n", glassbox::one_line(e.what()).c_str());
+    } catch (const std::exception& e) {  // cxxopts' flag errors, std::bad_alloc
+      std::fprintf(stderr, "error: glassbox %s: %s\n", c.name, glassbox::one_line(e.what()).c_str());
     }
     return 1;
   }
-  std::fprintf(stderr, "error: unknown command '%s'\n", argv[1]);
+  std::fprintf(stderr, "error: unknown command '%s'\n", glassbox::one_line(argv[1]).c_str());
   print_usage(stderr);
   return 2;
 }

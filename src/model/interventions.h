@@ -28,7 +28,7 @@ void add_head_ablation(Hooks& hooks, const ModelConfig& config, const std::vecto
 // Activation patching: replaces the activation at `site` by `source`, the same site captured on another
 // prompt. Row r of a view (absolute position p) takes the source's row p, at every position the source has,
 // or only at `position` when it is >= 0. Positions past the source's end (decode steps) are left alone.
-// Attention patterns take head by head the source's [heads, T, S] slices.
+// Attention patterns take head by head the source's [heads, T, S] slices (captured with every head).
 void add_patch(Hooks& hooks, Site site, std::shared_ptr<const CapturedTensor> source, int64_t position = -1);
 
 // Steering: adds scale * vector to every row of the activation at `site`. The vector has the site's width

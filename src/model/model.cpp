@@ -4,8 +4,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/checked.h"
 #include "base/error.h"
 #include "model/tensor_names.h"
+#include "core/memory.h"
+#include "model/finite.h"
 
 namespace glassbox {
 namespace {
@@ -21,11 +24,17 @@ constexpr int64_t kQueryBlock = 64;
 // Below this many multiply-adds attention runs on one thread (decode of short contexts, the tiny fixtures).
 constexpr int64_t kParallelAttention = 1 << 18;
 
+// Norm weights and biases are copied to f32 here, so checking them for NaN and infinity costs nothing; the
+// matrices stay mapped and are only read when an activation goes non-finite (see non_finite.cpp).
 std::vector<float> load_vector(const TensorStore& store, const std::string& name, int64_t size) {
   const TensorView& t = store.get(name);
   if (t.shape != std::vector<int64_t>{size})
     fail("tensor '" + name + "' has shape " + t.shape_string() + " but config.json needs [" + std::to_string(size) + "]");
-  return t.to_f32();
+  std::vector<float> values = t.to_f32();
+  if (const size_t i = first_non_finite(values.data(), values.size()); i < values.size())
+    fail("tensor '" + name + "' holds " + std::to_string(values[i]) + " at index " + std::to_string(i) +
+         " (weights must be finite)");
+  return values;
 }
 
 // RMSNorm over the last `width` values of each of `rows` rows, as transformers computes it in float32.
@@ -184,7 +193,15 @@ Model Model::load(const std::filesystem::path& dir) {
 }
 
 KVCache Model::new_cache(int64_t capacity) const {
-  return KVCache(config_.n_layers, std::min(capacity, config_.max_positions), config_.n_kv_heads * config_.head_dim);
+  const ModelConfig& c = config_;
+  const int64_t length = std::min(capacity, c.max_positions), width = c.n_kv_heads * c.head_dim;
+  const int64_t bytes =
+      checked_mul(checked_mul(2 * c.n_layers, length, "KV cache size"), width * int64_t(sizeof(float)), "KV cache size");
+  if (uint64_t(bytes) > physical_memory_bytes())
+    fail("a KV cache for " + std::to_string(length) + " tokens needs " + std::to_string(bytes >> 20) +
+         " MiB, more than this machine's " + std::to_string(physical_memory_bytes() >> 20) +
+         " MiB of memory; ask for fewer tokens");
+  return KVCache(c.n_layers, length, width);
 }
 
 void Model::check_ids(std::span<const int32_t> ids, const std::string& flag) const {
@@ -200,6 +217,11 @@ void Model::unembed(const float* resid, int64_t rows, float* logits) const {
   lm_head().matmul(normed.data(), rows, logits);
 }
 
+void Model::check_finite(const float* values, int64_t rows, int64_t cols, const char* site, int64_t layer,
+                         std::span<const int32_t> tokens, int64_t position) const {
+  if (!all_finite(values, size_t(rows * cols))) report_non_finite(values, rows, cols, site, layer, tokens, position);
+}
+
 std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cache, const Hooks* hooks,
                                   bool all_logits) const {
   const ModelConfig& c = config_;
@@ -209,8 +231,7 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
   if (S > c.max_positions)
     fail("sequence of " + std::to_string(S) + " tokens is longer than the model's context (max_position_embeddings = " +
          std::to_string(c.max_positions) + ")");
-  if (S > cache.capacity())
-    fail("sequence of " + std::to_string(S) + " tokens exceeds the KV cache (" + std::to_string(cache.capacity()) + ")");
+  cache.reserve(S);
   check_ids(tokens, "input");
 
   // The one test per site that is all hooks cost when there are none.
@@ -225,6 +246,7 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
   Mat q(T, nh * hd), k(T, nkv * hd), v(T, nkv * hd), z(T, nh * hd);
   Mat gate(T, c.intermediate), up(T, c.intermediate);
   for (int64_t t = 0; t < T; ++t) embedding_.dequantize_row(tokens[size_t(t)], x.row(t).data());
+  check_finite(x.data(), T, c.hidden, "embed", -1, tokens, P);
   at(SiteKind::embed, -1, x);
 
   const AttentionShape shape{T, P, S, nh, nkv, hd, c.sliding_window, 1.0f / std::sqrt(float(hd))};
@@ -268,6 +290,7 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
     w.o.matmul(z.data(), T, branch.data());
     at(SiteKind::attn_out, l, branch);
     x += branch;
+    check_finite(x.data(), T, c.hidden, "attn_out", l, tokens, P);
     at(SiteKind::resid_mid, l, x);
 
     rms_norm(x.data(), w.mlp_norm, c.rms_eps, T, c.hidden, h.data());
@@ -285,6 +308,8 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
       unembed(x.data(), T, lens.data());
       at(SiteKind::lens, l, lens);
     }
+    check_finite(x.data(), T, c.hidden, "mlp_out", l, tokens, P);
+    record(capture, "resid_post", l, x);
   }
   if (layers < c.n_layers) return {};  // stopped early (Hooks::stop_after)
   cache.advance(T);
@@ -294,12 +319,14 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
   if (all_logits || hooked(SiteKind::logits, -1)) {
     Mat logits(T, c.vocab);
     lm_head().matmul(h.data(), T, logits.data());
+    check_finite(logits.data(), T, c.vocab, "logits", -1, tokens, P);
     at(SiteKind::logits, -1, logits);
     const int64_t first_row = all_logits ? 0 : T - 1;
     return std::vector<float>(logits.data() + first_row * c.vocab, logits.data() + T * c.vocab);
   }
   std::vector<float> logits(size_t(c.vocab));
   lm_head().matmul(h.row(T - 1).data(), 1, logits.data());
+  check_finite(logits.data(), 1, c.vocab, "logits", -1, tokens.last(1), P + T - 1);
   return logits;
 }
 
