@@ -55,17 +55,26 @@ void draw_cells(Canvas& canvas, const Matrix& m, const std::vector<bool>& mask, 
 
 void draw_cell_values(Canvas& canvas, const Matrix& m, const std::vector<bool>& mask, const ColorScale& scale,
                       const Rect& area) {
+  std::vector<std::string> texts;
+  for (float v : m.values) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", std::fabs(v) < 0.005f ? 0.0 : double(v));  // never "-0.00"
+    texts.push_back(text);
+  }
+  draw_cell_texts(canvas, m, texts, mask, scale, area, style::kSmallSize);
+}
+
+void draw_cell_texts(Canvas& canvas, const Matrix& m, const std::vector<std::string>& texts,
+                     const std::vector<bool>& mask, const ColorScale& scale, const Rect& area, double size) {
   const double cw = area.w / m.cols, ch = area.h / m.rows;
   for (int r = 0; r < m.rows; ++r) {
     for (int c = 0; c < m.cols; ++c) {
       const std::size_t i = std::size_t(r) * std::size_t(m.cols) + std::size_t(c);
       if (!mask.empty() && mask[i]) continue;
-      char text[32];
-      std::snprintf(text, sizeof text, "%.2f", double(m.values[i]));
       // Below this luminance black text loses contrast against the cell.
       constexpr double kDarkCell = 0.45;
-      canvas.text({area.x + (c + 0.5) * cw, area.y + (r + 0.5) * ch}, text,
-                  {.size = style::kSmallSize,
+      canvas.text({area.x + (c + 0.5) * cw, area.y + (r + 0.5) * ch}, texts[i],
+                  {.size = size,
                    .color = scale.color(m.values[i]).luminance() < kDarkCell ? Rgb{1, 1, 1} : style::kInk,
                    .anchor = Anchor::Middle});
     }

@@ -25,6 +25,10 @@ inline constexpr double kMinValueCellWidth = 38;
 void draw_cell_values(Canvas& canvas, const Matrix& m, const std::vector<bool>& mask, const ColorScale& scale,
                       const Rect& area);
 
+// Prints texts[i] (rows*cols, row-major, valid UTF-8) in each unmasked cell the same way, at `size` px.
+void draw_cell_texts(Canvas& canvas, const Matrix& m, const std::vector<std::string>& texts,
+                     const std::vector<bool>& mask, const ColorScale& scale, const Rect& area, double size);
+
 // Fails, naming `what`, unless `labels` is empty or has `count` entries.
 void check_label_count(const std::vector<std::string>& labels, int count, const std::string& what);
 

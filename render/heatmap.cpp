@@ -20,20 +20,25 @@ constexpr double kFontPerPitch = 0.6;
 constexpr double kAxisTitleGap = 8;     // between the row labels and the y-axis title
 constexpr double kMinWidth = 520;       // room for a title even on a tiny map
 constexpr double kSin45 = 0.70710678;
+constexpr int kTextCellHeight = 26;     // a row of cells holding text: a 10-12 px font and room around it
+constexpr double kCellTextPad = 6;      // left and right of a cell's text
+constexpr double kMaxTextPlotWidth = 1600;
 
 struct Layout {
   HeatmapGeometry geometry;
   Colorbar colorbar;
-  int stride = 1;  // every stride-th row and column is labelled
+  int row_stride = 1, col_stride = 1;  // every stride-th row and column is labelled
   double label_size = style::kLabelSize;
   double row_label_width = 0;
   std::vector<std::string> rows, cols;  // what is printed; "" where skipped
+  std::vector<std::string> cell_texts;  // cell_labels made visible and cut to the cell width
+  double cell_text_size = 0;
 };
 
-std::vector<std::string> display_labels(const std::vector<std::string>& labels, const Layout& l, bool tokens) {
+std::vector<std::string> display_labels(const std::vector<std::string>& labels, int stride, double size, bool tokens) {
   std::vector<std::string> out(labels.size());
-  for (std::size_t i = 0; i < labels.size(); i += std::size_t(l.stride))
-    out[i] = fit_text(tokens ? visible_token(labels[i]) : labels[i], kMaxLabelWidth, l.label_size);
+  for (std::size_t i = 0; i < labels.size(); i += std::size_t(stride))
+    out[i] = fit_text(tokens ? visible_token(labels[i]) : labels[i], kMaxLabelWidth, size);
   return out;
 }
 
@@ -47,31 +52,48 @@ Layout layout(const Heatmap& h) {
   const ValueRange range = checked_range(h.matrix, h.mask, "heatmap");
   check_label_count(h.row_labels, h.matrix.rows, "heatmap row_labels");
   check_label_count(h.col_labels, h.matrix.cols, "heatmap col_labels");
+  check_label_count(h.cell_labels, h.matrix.rows * h.matrix.cols, "heatmap cell_labels");
   Layout l;
   l.colorbar.scale = fit_scale(h.colormap, h.scale, range, h.vmin, h.vmax, "heatmap");
   l.colorbar.label = h.colorbar_label;
   l.colorbar.show_mask_swatch = std::find(h.mask.begin(), h.mask.end(), true) != h.mask.end();
 
   const int n = std::max(h.matrix.rows, h.matrix.cols);
-  const int cell = h.cell_px > 0 ? h.cell_px : std::clamp(int(kTargetPlot / n), 2, 44);
-  l.stride = std::max(1, int(std::ceil(kMinLabelPitch / cell)));
-  l.label_size = std::min(style::kLabelSize, cell * l.stride * kFontPerPitch);
-  l.rows = display_labels(h.row_labels, l, h.labels_are_tokens);
-  l.cols = display_labels(h.col_labels, l, h.labels_are_tokens);
+  int cell = h.cell_px > 0 ? h.cell_px : std::clamp(int(kTargetPlot / n), 2, 44);
+  int cell_w = cell;
+  if (!h.cell_labels.empty()) {
+    if (h.cell_px <= 0) cell = kTextCellHeight;
+    l.cell_text_size = std::min(style::kLabelSize, cell * 0.5);
+    double widest_text = 0;
+    for (const std::string& label : h.cell_labels) {
+      l.cell_texts.push_back(h.labels_are_tokens ? visible_token(label) : label);
+      widest_text = std::max(widest_text, text_width(l.cell_texts.back(), l.cell_text_size));
+    }
+    // As wide as the widest text needs, within max_cell_width_px, and narrower still when the map would
+    // grow past kMaxTextPlotWidth (a long prompt): texts then end in "…" sooner.
+    const int widest_cell = std::max(cell, std::min(h.max_cell_width_px, int(kMaxTextPlotWidth / h.matrix.cols)));
+    cell_w = std::clamp(int(std::ceil(widest_text + 2 * kCellTextPad)), cell, widest_cell);
+    for (std::string& text : l.cell_texts) text = fit_text(text, cell_w - 2 * kCellTextPad, l.cell_text_size);
+  }
+  l.row_stride = std::max(1, int(std::ceil(kMinLabelPitch / cell)));
+  l.col_stride = std::max(1, int(std::ceil(kMinLabelPitch / cell_w)));
+  l.label_size = std::min(style::kLabelSize, std::min(cell * l.row_stride, cell_w * l.col_stride) * kFontPerPitch);
+  l.rows = display_labels(h.row_labels, l.row_stride, l.label_size, h.labels_are_tokens);
+  l.cols = display_labels(h.col_labels, l.col_stride, l.label_size, h.labels_are_tokens);
   const double col_w = widest(l.cols, l.label_size);
   l.row_label_width = widest(l.rows, l.label_size);
   const double row_w = l.row_label_width;
 
   // Column labels hang down-left at 45 degrees from their column's centre.
   const double col_drop = l.cols.empty() ? 0 : kLabelGap + (col_w + l.label_size) * kSin45;
-  const double col_overhang = l.cols.empty() ? 0 : col_w * kSin45 + l.label_size - cell / 2.0;
+  const double col_overhang = l.cols.empty() ? 0 : col_w * kSin45 + l.label_size - cell_w / 2.0;
   const double y_title = h.y_label.empty() ? 0 : style::kAxisTitleSize + kAxisTitleGap;
   const double x_title = h.x_label.empty() ? 0 : style::kAxisTitleSize + 10;
 
   double left = style::kMargin + y_title + (l.rows.empty() ? 0 : row_w + kLabelGap);
   left = std::max(left, style::kMargin + col_overhang);
   const double top = style::kMargin + title_block_height(h.title, h.subtitle);
-  Rect plot{std::round(left), std::round(top), double(cell * h.matrix.cols), double(cell * h.matrix.rows)};
+  Rect plot{std::round(left), std::round(top), double(cell_w * h.matrix.cols), double(cell * h.matrix.rows)};
   const double swatch = l.colorbar.show_mask_swatch ? 12 + Colorbar::kBarWidth : 0;
   double width = plot.right() + l.colorbar.total_width() + style::kMargin;
   const double title_w = std::max(text_width(h.title, style::kTitleSize, true),
@@ -83,7 +105,7 @@ Layout layout(const Heatmap& h) {
     width = wanted;
   }
   const double height = plot.bottom() + std::max(col_drop + x_title, swatch) + style::kMargin;
-  l.geometry = {{int(std::ceil(width)), int(std::ceil(height))}, plot, cell};
+  l.geometry = {{int(std::ceil(width)), int(std::ceil(height))}, plot, cell, cell_w};
   return l;
 }
 
@@ -93,7 +115,9 @@ void draw(const Heatmap& h, const Layout& l, Canvas& canvas) {
   draw_title_block(canvas, style::kMargin, style::kMargin, g.canvas.width - 2 * style::kMargin, h.title,
                    h.subtitle);
   draw_cells(canvas, h.matrix, h.mask, l.colorbar.scale, plot);
-  if (h.show_values && g.cell_px >= kMinValueCellWidth)
+  if (!l.cell_texts.empty())
+    draw_cell_texts(canvas, h.matrix, l.cell_texts, h.mask, l.colorbar.scale, plot, l.cell_text_size);
+  else if (h.show_values && g.cell_width_px >= kMinValueCellWidth)
     draw_cell_values(canvas, h.matrix, h.mask, l.colorbar.scale, plot);
   canvas.stroke_rect(plot, style::kFrame, 0.8);
   const TextStyle row_style{.size = l.label_size, .anchor = Anchor::End};

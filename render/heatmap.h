@@ -34,7 +34,12 @@ struct Heatmap {
   std::optional<double> vmin, vmax;     // colour limits; default: the data's range
   bool labels_are_tokens = true;        // show whitespace and raw bytes in labels visibly
   bool show_values = false;             // print each value in its cell (cells of 38 px or more)
-  int cell_px = 0;                      // side of a cell; 0 picks one so the map is about 560 px
+  // Empty, or rows*cols texts printed in the cells instead of values (a logit-lens grid names the predicted
+  // token in each cell while the colour shows its probability). Cells then widen to fit the longest text,
+  // up to max_cell_width_px; a text that does not fit ends in "…". Tokens are made visible as labels are.
+  std::vector<std::string> cell_labels;
+  int max_cell_width_px = 96;
+  int cell_px = 0;                      // side of a cell (its height with cell_labels); 0 picks one
 };
 
 // True above the diagonal: the positions a causal model's query cannot see.
@@ -44,14 +49,16 @@ std::vector<bool> causal_mask(int n);
 struct HeatmapGeometry {
   Size canvas;
   Rect plot;  // the cells
-  int cell_px = 0;
+  int cell_px = 0;       // a cell's height
+  int cell_width_px = 0; // its width: cell_px unless cell_labels widened it
   Rect cell(int row, int col) const {
-    return {plot.x + col * cell_px, plot.y + row * cell_px, double(cell_px), double(cell_px)};
+    return {plot.x + col * cell_width_px, plot.y + row * cell_px, double(cell_width_px), double(cell_px)};
   }
 };
 HeatmapGeometry heatmap_geometry(const Heatmap& heatmap);
 
-// Fails on an empty matrix, NaN or Inf in an unmasked cell, or label and mask sizes that do not match.
+// Fails on an empty matrix, NaN or Inf in an unmasked cell, or label, cell label and mask sizes that do not
+// match.
 void save(const Heatmap& heatmap, const std::filesystem::path& path, const Provenance& provenance = {});
 
 }  // namespace glassbox::render

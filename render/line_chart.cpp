@@ -67,8 +67,8 @@ void save(const LineChart& c, const std::filesystem::path& path, const Provenanc
       std::vector<Point> points;
       for (std::size_t i = 0; i < s.y.size(); ++i) points.push_back({axes.px(x_at(s, i)), axes.py(s.y[i])});
       canvas.polyline(points, series_color(k), 2);
-      if (points.size() == 1)  // a lone point has no line: mark it
-        canvas.fill_rect({points[0].x - 3, points[0].y - 3, 6, 6}, series_color(k));
+      if (points.size() == 1 || c.markers)  // a lone point has no line: mark it
+        for (const Point& p : points) canvas.fill_rect({p.x - 3, p.y - 3, 6, 6}, series_color(k));
     }
     if (!legend) return;
     const double lx = axes.plot().right() + kLegendGap;

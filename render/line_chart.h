@@ -24,6 +24,7 @@ struct LineChart {
   std::vector<Series> series;
   std::string title, subtitle, x_label, y_label;
   bool log_y = false;
+  bool markers = false;  // a dot at every point, for a few points that each mean something (one per layer)
   int width_px = 800, height_px = 500;
 };
 

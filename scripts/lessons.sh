@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every lesson, 00 to 08, in order, on the default model (or pass flags through, e.g. --model DIR).
+# Runs every lesson in order, on the default model (or pass flags through, e.g. --model DIR).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/build.sh" >/dev/null

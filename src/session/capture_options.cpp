@@ -125,6 +125,16 @@ std::string format_bytes(int64_t bytes) {
   return s;
 }
 
+void check_forward_fits(const Model& model, int64_t T, int64_t extra, const std::string& what) {
+  const ModelConfig& c = model.config();
+  const int64_t need = forward_bytes(c, T) + 2 * c.n_layers * T * c.n_kv_heads * c.head_dim * int64_t(sizeof(float)) +
+                       T * (c.vocab + T) * int64_t(sizeof(float)) + extra;
+  const int64_t available = memory_available(model);
+  if (need > available)
+    fail(what + ": a forward pass of " + std::to_string(T) + " tokens needs " + format_bytes(need) + " but only " +
+         format_bytes(available) + " is available besides the weights; use a shorter prompt");
+}
+
 void check_capture_fits(const Model& model, const CaptureRequest& request, int64_t T, int64_t extra,
                         const std::string& what) {
   const ModelConfig& c = model.config();

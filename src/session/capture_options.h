@@ -33,6 +33,11 @@ int64_t memory_available(const Model& model);
 // such as the KV cache) that would not fit in memory_available(). `what` names the flag or command.
 void check_capture_fits(const Model& model, const CaptureRequest& request, int64_t T, int64_t extra, const std::string& what);
 
+// Refuses, before any work, a forward pass of T tokens whose working memory (activations, KV cache, one
+// [T, vocab] block of logits, one head's [T, T] scores) plus `extra` bytes held by the caller would not fit.
+// For the analyses, which record nothing: the way out is a shorter prompt.
+void check_forward_fits(const Model& model, int64_t T, int64_t extra, const std::string& what);
+
 // "1.50 GiB", "12.0 MiB"
 std::string format_bytes(int64_t bytes);
 

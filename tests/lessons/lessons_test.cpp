@@ -3,6 +3,7 @@
 // and prints the numbers its tutorial text promises.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <regex>
 
 #include "support/chat_checkpoint.h"
@@ -28,6 +29,10 @@ const std::vector<LessonCase> kLessons = {
     {"06_predictions", {"top10", "temperature_0.5", "temperature_1.0", "temperature_2.0"}},
     {"07_speed", {"speed"}},
     {"08_quantization", {"sizes", "row_values"}},
+    {"09_logit_lens", {"lens_grid", "answer_probability", "answer_rank"}},
+    {"10_heads", {"previous_token_scores", "induction_scores", "induction_pattern", "ablation_sweep"}},
+    {"11_patching", {"resid_pre", "attn_out"}},
+    {"12_steering", {"next_before", "next_after"}},
 };
 
 void PrintTo(const LessonCase& c, std::ostream* os) { *os << c.name; }
@@ -120,6 +125,35 @@ TEST(LessonNumbers, QuantizedGroupsHoldAtMostTwoToTheBitsLevels) {
   }
   ASSERT_TRUE(std::regex_search(r.out, m, std::regex("\\| f32 +\\| +([0-9]+) \\|"))) << r.out;
   EXPECT_GT(std::stoi(m[1]), 16);
+}
+
+// Lesson 09 reads a layer out by hand and through the lens.L hook: the same numbers, exactly.
+TEST(LessonNumbers, LensByHandEqualsTheLensAndTheLastLensIsTheLogits) {
+  test::TempDir out;
+  const auto r = run_lesson("09_logit_lens", test::shared_path("models/stories260K"), out.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("max |by hand - lens.2| = 0\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("max |lens.4 - logits| = 0 "), std::string::npos) << r.out;
+}
+
+// Lesson 10 on the demo model: the census names layer 5's induction heads (docs/demo-model.md), and
+// ablating them raises the loss on the repeated half while a head it does not name changes little.
+TEST(LessonNumbers, AblatingTheDemoInductionHeadsRaisesTheLossOnTheRepeat) {
+  test::TempDir out;
+  const auto r = run_lesson("10_heads", fs::path(GLASSBOX_SOURCE_DIR) / "models/glassbox-demo", out.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch before, one, three, control;
+  ASSERT_TRUE(std::regex_search(r.out, before, std::regex("every head in place: +([0-9.]+)"))) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, one, std::regex("second copy, (L5H[0-2]) ablated: +([0-9.]+)"))) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, three, std::regex("(L5H[0-2])\\+(L5H[0-2])\\+(L5H[0-2]) ablated: +([0-9.]+)"))) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, control, std::regex("control, L7H[0-7] ablated: +([0-9.]+)"))) << r.out;
+  const double loss = std::stod(before[1]);
+  EXPECT_GT(std::stod(one[2]), loss + 0.5);     // measured +1.08
+  EXPECT_GT(std::stod(three[4]), loss + 1.5);   // measured +2.39
+  EXPECT_LT(std::fabs(std::stod(control[1]) - loss), 0.2);  // measured -0.04
+  EXPECT_NE(three[1], three[2]);
+  EXPECT_NE(three[2], three[3]);
+  EXPECT_NE(three[1], three[3]);
 }
 
 TEST(LessonChat, FirstLessonPromptsALlama32ChatCheckpoint) {

@@ -189,5 +189,27 @@ TEST(RenderHeatmapGrid, SharedScaleAndErrors) {
   EXPECT_THROW(save(g, dir / "g.png"), Error);
 }
 
+// A logit-lens grid: each cell names a token, its colour is a probability.
+TEST(RenderHeatmap, CellLabelsWidenTheCellsAndAreDrawnVisibly) {
+  test::TempDir dir;
+  Heatmap h;
+  h.matrix = Matrix(2, 3, {0.1f, 0.9f, 0.5f, 0.2f, 0.3f, 1.0f});
+  h.cell_labels = {" the", "\n", " earth", "ly", " a very long token that cannot fit", "."};
+  h.vmin = 0;
+  h.vmax = 1;
+  const HeatmapGeometry g = heatmap_geometry(h);
+  EXPECT_GT(g.cell_width_px, g.cell_px);  // " earth" needs more than a square
+  EXPECT_LE(g.cell_width_px, h.max_cell_width_px);
+  EXPECT_EQ(g.cell(0, 1).x, g.plot.x + g.cell_width_px);
+  save(h, dir / "a.svg");
+  const std::string svg = test::read_bytes(dir / "a.svg");
+  EXPECT_EQ(test::xml_error(svg), "");
+  for (const char* text : {">␣the<", ">↵<", ">␣earth<", ">ly<", "…<"}) EXPECT_NE(svg.find(text), std::string::npos) << text;
+  EXPECT_EQ(svg.find("cannot fit"), std::string::npos);
+
+  h.cell_labels.pop_back();
+  EXPECT_THROW(heatmap_geometry(h), Error);
+}
+
 }  // namespace
 }  // namespace glassbox::render
