@@ -30,7 +30,12 @@ std::vector<int32_t> encode_message(const Tokenizer& tokenizer, const std::strin
   std::vector<ChatMessage> messages;
   if (!system.empty()) messages.push_back({"system", system});
   messages.push_back({"user", text});
-  return tokenizer.encode(tokenizer.apply_chat_template(messages, /*add_generation_prompt=*/true), false);
+  return encode_conversation(tokenizer, messages);
+}
+
+std::vector<int32_t> encode_conversation(const Tokenizer& tokenizer, const std::vector<ChatMessage>& messages,
+                                         bool add_generation_prompt) {
+  return tokenizer.encode(tokenizer.apply_chat_template(messages, add_generation_prompt), false);
 }
 
 std::vector<int32_t> stop_ids(const Model& model, const Tokenizer* tokenizer) {

@@ -28,6 +28,11 @@ void add_prompt_options(cxxopts::Options& options);
 std::vector<int32_t> encode_message(const Tokenizer& tokenizer, const std::string& text, bool chat,
                                     const std::string& system = "");
 
+// A conversation as the model should read it: through the chat template, ending with the assistant's turn
+// opened when add_generation_prompt.
+std::vector<int32_t> encode_conversation(const Tokenizer& tokenizer, const std::vector<ChatMessage>& messages,
+                                         bool add_generation_prompt = true);
+
 // What ends a generation: config.json's eos ids and, with a tokenizer, its end-of-turn tokens.
 std::vector<int32_t> stop_ids(const Model& model, const Tokenizer* tokenizer);
 

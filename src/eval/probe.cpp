@@ -1,0 +1,146 @@
+#include "eval/probe.h"
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
+#include "base/error.h"
+#include "eval/jsonl.h"
+#include "session/prompt.h"
+
+namespace glassbox {
+namespace {
+
+// The activation of one sample reduced to one row: the last position's, or the mean over positions.
+void reduce(const CapturedTensor& t, ProbePosition position, float* row) {
+  const int64_t positions = t.shape[0], width = t.shape[1];
+  const Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> m(t.values.data(), positions, width);
+  Eigen::Map<Eigen::RowVectorXf> out(row, width);
+  if (position == ProbePosition::Last) out = m.row(positions - 1);
+  else out = m.colwise().mean();
+}
+
+std::vector<int> select(const std::vector<int>& values, const std::vector<int>& indices) {
+  std::vector<int> out;
+  for (int i : indices) out.push_back(values[size_t(i)]);
+  return out;
+}
+
+Eigen::MatrixXf select_rows(const Eigen::MatrixXf& m, const std::vector<int>& indices) {
+  Eigen::MatrixXf out(Eigen::Index(indices.size()), m.cols());
+  for (size_t r = 0; r < indices.size(); ++r) out.row(Eigen::Index(r)) = m.row(indices[r]);
+  return out;
+}
+
+}  // namespace
+
+ProbeData read_probe_data(const std::filesystem::path& path, const Model& model, const Tokenizer& tokenizer) {
+  ProbeData data;
+  std::vector<std::string> names;
+  for (const JsonlRecord& r : read_jsonl(path)) {
+    r.only_fields({"text", "messages", "label"});
+    if (r.has("text") == r.has("messages")) r.fail("give exactly one of \"text\" and \"messages\"");
+    std::vector<int32_t> ids;
+    if (r.has("text")) {
+      ids = tokenizer.encode(r.string("text"), /*add_special=*/true);
+    } else {
+      const std::vector<ChatMessage> messages = r.messages("messages");
+      if (!tokenizer.has_chat_template()) r.fail("\"messages\" needs a chat template, and the model has none");
+      try {
+        ids = encode_conversation(tokenizer, messages, /*add_generation_prompt=*/false);
+      } catch (const Error& e) {
+        r.fail(e.what());
+      }
+    }
+    if (ids.empty()) r.fail("the text encodes to no tokens");
+    if (int64_t(ids.size()) > model.config().max_positions)
+      r.fail("the text is " + std::to_string(ids.size()) + " tokens, longer than the model's context (" +
+             std::to_string(model.config().max_positions) + ")");
+    data.ids.push_back(std::move(ids));
+    names.push_back(r.string_or_integer("label"));
+  }
+  std::map<std::string, int> index;
+  for (const std::string& n : names) index.emplace(n, 0);
+  if (index.size() < 2) fail(path.string() + ": every sample has the label \"" + names.front() + "\"; a probe needs two or more labels");
+  for (auto& [name, i] : index) i = int(data.label_names.size()), data.label_names.push_back(name);
+  for (const std::string& n : names) data.labels.push_back(index.at(n));
+  return data;
+}
+
+Split seeded_split(int64_t n, double test_fraction, uint64_t seed) {
+  if (!(test_fraction > 0 && test_fraction < 1)) fail("--test-fraction must be between 0 and 1");
+  std::vector<int> order(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) order[size_t(i)] = int(i);
+  std::mt19937_64 rng(seed);  // its output sequence is fixed by the C++ standard
+  for (int64_t i = n - 1; i > 0; --i) std::swap(order[size_t(i)], order[size_t(rng() % uint64_t(i + 1))]);
+  const int64_t test = int64_t(double(n) * test_fraction + 0.5);
+  if (test < 1 || n - test < 2)
+    fail(std::to_string(n) + " samples with --test-fraction " + std::to_string(test_fraction) +
+         " leave no test or training set; add samples");
+  return {std::vector<int>(order.begin() + test, order.end()), std::vector<int>(order.begin(), order.begin() + test)};
+}
+
+int64_t site_width(const ModelConfig& c, const std::string& site) {
+  if (site == "resid_post" || site == "attn_out" || site == "mlp_out") return c.hidden;
+  if (site == "q") return c.n_heads * c.head_dim;
+  if (site == "k" || site == "v") return c.n_kv_heads * c.head_dim;
+  fail("--site: '" + site + "' is not a per-layer activation with one vector per position "
+       "(resid_post, attn_out, mlp_out, q, k, v)");
+}
+
+ProbeReport run_probes(const Model& model, const ProbeData& data, const ProbeOptions& options,
+                       const std::function<void(int64_t, int64_t)>& on_sample) {
+  const ModelConfig& c = model.config();
+  const int64_t n = int64_t(data.ids.size()), width = site_width(c, options.site);
+  const int classes = int(data.label_names.size());
+  const Split split = seeded_split(n, options.test_fraction, options.seed);
+  const std::vector<int> train_y = select(data.labels, split.train), test_y = select(data.labels, split.test);
+
+  ProbeReport report;
+  report.train = int64_t(split.train.size());
+  report.test = int64_t(split.test.size());
+  std::vector<int> counts(size_t(classes), 0);
+  for (int y : train_y) ++counts[size_t(y)];
+  if (std::count_if(counts.begin(), counts.end(), [](int k) { return k > 0; }) < 2)
+    fail("the training split holds only one label; add samples of the others");
+  report.baseline_label = int(std::max_element(counts.begin(), counts.end()) - counts.begin());
+  report.baseline = accuracy(std::vector<int>(test_y.size(), report.baseline_label), test_y);
+
+  // Per layer of a pass: one sample's recorded activation plus every sample's reduced row.
+  int64_t longest = 0;
+  for (const auto& ids : data.ids) longest = std::max(longest, int64_t(ids.size()));
+  const int64_t per_layer = (longest + n) * width * int64_t(sizeof(float));
+  report.layers_per_pass = int(std::clamp<int64_t>(options.memory_budget_bytes / per_layer, 1, c.n_layers));
+  report.passes = int((c.n_layers + report.layers_per_pass - 1) / report.layers_per_pass);
+
+  int64_t done = 0;
+  for (int first = 0; first < c.n_layers; first += report.layers_per_pass) {
+    const int last = int(std::min<int64_t>(first + report.layers_per_pass, c.n_layers));
+    std::set<std::string> names;
+    for (int l = first; l < last; ++l) names.insert(activation_name(options.site.c_str(), l));
+    std::vector<Eigen::MatrixXf> features(size_t(last - first), Eigen::MatrixXf(n, width));
+    for (int64_t i = 0; i < n; ++i) {
+      Capture capture(names);
+      KVCache cache = model.new_cache(int64_t(data.ids[size_t(i)].size()));
+      model.forward(data.ids[size_t(i)], cache, &capture);
+      for (int l = first; l < last; ++l) {
+        Eigen::RowVectorXf row(width);
+        reduce(capture.get(activation_name(options.site.c_str(), l)), options.position, row.data());
+        features[size_t(l - first)].row(i) = row;
+      }
+      if (on_sample) on_sample(++done, n * report.passes);
+    }
+    for (int l = first; l < last; ++l) {
+      const Eigen::MatrixXf& x = features[size_t(l - first)];
+      const Eigen::MatrixXf train_x = select_rows(x, split.train);
+      const LogisticRegression probe = LogisticRegression::fit(train_x, train_y, classes, options.logistic);
+      report.layers.push_back({l, accuracy(probe.predict(train_x), train_y),
+                               accuracy(probe.predict(select_rows(x, split.test)), test_y), probe.iterations(),
+                               probe.converged()});
+    }
+  }
+  return report;
+}
+
+}  // namespace glassbox
