@@ -72,7 +72,7 @@ int run_probe(int argc, char** argv) {
   chart.title = "Which layer knows the label? Linear probe accuracy on " + po.site;
   chart.subtitle = std::to_string(report.train) + " training and " + std::to_string(report.test) +
                    " test samples, " + position + " position, " + std::to_string(data.label_names.size()) + " labels";
-  chart.x_label = "layer";
+  chart.x_label = po.site == "resid_post" ? "layer (-1: the embedding, before layer 0)" : "layer";
   chart.y_label = "accuracy";
   render::Provenance provenance{dir.string(), data_path, "glassbox", {}};
   for (int i = 0; i < argc; ++i) provenance.command_line += " " + std::string(argv[i]);
@@ -99,14 +99,15 @@ int run_probe(int argc, char** argv) {
   std::printf("%s at the %s position; %zu samples (%lld train, %lld test); labels:", po.site.c_str(),
               position.c_str(), data.labels.size(), (long long)report.train, (long long)report.test);
   for (size_t i = 0; i < counts.size(); ++i) std::printf(" %s (%d)", data.label_names[i].c_str(), counts[i]);
-  std::printf("\nactivations: %d layer(s) per pass, %d pass(es) over the data\n\n", report.layers_per_pass, report.passes);
+  std::printf("\nactivations: %d per pass (the embedding counts as one), %d pass(es) over the data\n\n", report.layers_per_pass, report.passes);
   std::printf("| layer | train acc | test acc |\n|-------|-----------|----------|\n");
   for (const LayerProbe& l : report.layers)
-    std::printf("| %5d | %8.1f%% | %7.1f%% |%s\n", l.layer, 100 * l.train_accuracy, 100 * l.test_accuracy,
-                l.converged ? "" : "  (did not converge)");
+    std::printf("| %5s | %8.1f%% | %7.1f%% |%s\n", l.layer < 0 ? "embed" : std::to_string(l.layer).c_str(),
+                100 * l.train_accuracy, 100 * l.test_accuracy, l.converged ? "" : "  (did not converge)");
   std::printf("\nmajority baseline: %.1f%% (always \"%s\")\n", 100 * report.baseline,
               data.label_names[size_t(report.baseline_label)].c_str());
-  std::printf("best layer: %d, %.1f%% test accuracy\n", best->layer, 100 * best->test_accuracy);
+  std::printf("best: %s, %.1f%% test accuracy\n", best->layer < 0 ? "the embedding" : ("layer " + std::to_string(best->layer)).c_str(),
+              100 * best->test_accuracy);
   std::printf("Peak memory: %.3f GB\nfigure: %s\n", double(peak_rss_bytes()) / 1e9, figure.c_str());
   return 0;
 }

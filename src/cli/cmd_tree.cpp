@@ -15,6 +15,16 @@
 namespace glassbox::cli {
 namespace {
 
+// The end of the prompt, for the root of the figure: what the first tokens continue.
+std::string prompt_tail(const Prompt& prompt) {
+  constexpr size_t kBytes = 24;
+  const std::string text = prompt.tokenizer ? prompt.tokenizer->decode(prompt.ids, /*skip_special=*/true) : prompt.decode(prompt.ids);
+  if (text.size() <= kBytes) return text;
+  size_t start = text.size() - kBytes;
+  while (start < text.size() && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;  // a whole character
+  return "…" + text.substr(start);
+}
+
 std::string sequence_text(const Prompt& prompt, const SearchTree& tree, int leaf) {
   std::string text;
   for (int32_t id : tree.tokens_to(leaf)) text += prompt.display(id);
@@ -61,7 +71,7 @@ int run_tree(int argc, char** argv) {
   const auto rank_of = [&](int leaf) { return int(std::find(ranked.begin(), ranked.end(), leaf) - ranked.begin()) + 1; };
 
   render::TreeChart chart;
-  chart.nodes.push_back({-1, "prompt", 0});
+  chart.nodes.push_back({-1, prompt_tail(prompt), 0});
   for (size_t i = 1; i < tree.nodes.size(); ++i)
     chart.nodes.push_back({tree.nodes[i].parent, prompt.tokenizer ? prompt.tokenizer->token_bytes(tree.nodes[i].token)
                                                                   : prompt.decode({tree.nodes[i].token}),
@@ -94,19 +104,20 @@ int run_tree(int argc, char** argv) {
   }
   std::printf("%zu nodes: the top %d next tokens of every node, %d deep, after %zu prompt tokens\n\n",
               tree.nodes.size() - 1, k, depth, prompt.ids.size());
-  std::printf("%4s  %9s  %9s  %-40s  %s\n", "rank", "log-prob", "prob", "sequence", "found by");
+  // The sequence comes last: visible whitespace takes several bytes per column, so it would not pad evenly.
+  std::printf("%4s  %9s  %9s  %-12s  %s\n", "rank", "log-prob", "prob", "found by", "sequence");
   for (size_t r = 0; r < ranked.size() && int(r) < show; ++r) {
     const int leaf = ranked[r];
     std::string marks;
     for (const auto& [who, at] : {std::pair{"greedy", greedy}, std::pair{"beam", beamed}})
       if (leaf == at) marks += std::string(marks.empty() ? "" : ", ") + who;
-    std::printf("%4zu  %9.4f  %8.4f%%  %-40s  %s\n", r + 1, tree.nodes[size_t(leaf)].logprob,
-                100 * std::exp(tree.nodes[size_t(leaf)].logprob), sequence_text(prompt, tree, leaf).c_str(), marks.c_str());
+    std::printf("%4zu  %9.4f  %8.4f%%  %-12s  %s\n", r + 1, tree.nodes[size_t(leaf)].logprob,
+                100 * std::exp(tree.nodes[size_t(leaf)].logprob), marks.c_str(), sequence_text(prompt, tree, leaf).c_str());
   }
   std::printf("\n");
   for (const auto& [who, leaf] : {std::pair{"greedy", greedy}, std::pair{"beam search", beamed}, std::pair{"most likely", best}})
-    std::printf("%-12s %-40s log-prob %8.4f, rank %d of %zu\n", who, sequence_text(prompt, tree, leaf).c_str(),
-                tree.nodes[size_t(leaf)].logprob, rank_of(leaf), ranked.size());
+    std::printf("%-12s log-prob %8.4f, rank %3d of %zu: %s\n", who, tree.nodes[size_t(leaf)].logprob, rank_of(leaf),
+                ranked.size(), sequence_text(prompt, tree, leaf).c_str());
   std::printf("figure: %s\n", figure.c_str());
   return 0;
 }

@@ -107,35 +107,42 @@ ProbeReport run_probes(const Model& model, const ProbeData& data, const ProbeOpt
   report.baseline_label = int(std::max_element(counts.begin(), counts.end()) - counts.begin());
   report.baseline = accuracy(std::vector<int>(test_y.size(), report.baseline_label), test_y);
 
-  // Per layer of a pass: one sample's recorded activation plus every sample's reduced row.
+  // The probed activations: for the residual stream, the embedding first (what the stream holds before any
+  // layer, TransformerLens' resid_pre.0, probed as layer -1); then one per layer.
+  std::vector<std::pair<int, std::string>> slots;
+  if (options.site == "resid_post") slots.emplace_back(-1, "embed");
+  for (int l = 0; l < c.n_layers; ++l) slots.emplace_back(l, activation_name(options.site.c_str(), l));
+
+  // Per slot of a pass: one sample's recorded activation plus every sample's reduced row.
   int64_t longest = 0;
   for (const auto& ids : data.ids) longest = std::max(longest, int64_t(ids.size()));
-  const int64_t per_layer = (longest + n) * width * int64_t(sizeof(float));
-  report.layers_per_pass = int(std::clamp<int64_t>(options.memory_budget_bytes / per_layer, 1, c.n_layers));
-  report.passes = int((c.n_layers + report.layers_per_pass - 1) / report.layers_per_pass);
+  const int64_t per_slot = (longest + n) * width * int64_t(sizeof(float));
+  const int64_t count = int64_t(slots.size());
+  report.layers_per_pass = int(std::clamp<int64_t>(options.memory_budget_bytes / per_slot, 1, count));
+  report.passes = int((count + report.layers_per_pass - 1) / report.layers_per_pass);
 
   int64_t done = 0;
-  for (int first = 0; first < c.n_layers; first += report.layers_per_pass) {
-    const int last = int(std::min<int64_t>(first + report.layers_per_pass, c.n_layers));
+  for (int64_t first = 0; first < count; first += report.layers_per_pass) {
+    const int64_t last = std::min<int64_t>(first + report.layers_per_pass, count);
     std::set<std::string> names;
-    for (int l = first; l < last; ++l) names.insert(activation_name(options.site.c_str(), l));
+    for (int64_t j = first; j < last; ++j) names.insert(slots[size_t(j)].second);
     std::vector<Eigen::MatrixXf> features(size_t(last - first), Eigen::MatrixXf(n, width));
     for (int64_t i = 0; i < n; ++i) {
       Capture capture(names);
       KVCache cache = model.new_cache(int64_t(data.ids[size_t(i)].size()));
       model.forward(data.ids[size_t(i)], cache, &capture);
-      for (int l = first; l < last; ++l) {
+      for (int64_t j = first; j < last; ++j) {
         Eigen::RowVectorXf row(width);
-        reduce(capture.get(activation_name(options.site.c_str(), l)), options.position, row.data());
-        features[size_t(l - first)].row(i) = row;
+        reduce(capture.get(slots[size_t(j)].second), options.position, row.data());
+        features[size_t(j - first)].row(i) = row;
       }
       if (on_sample) on_sample(++done, n * report.passes);
     }
-    for (int l = first; l < last; ++l) {
-      const Eigen::MatrixXf& x = features[size_t(l - first)];
+    for (int64_t j = first; j < last; ++j) {
+      const Eigen::MatrixXf& x = features[size_t(j - first)];
       const Eigen::MatrixXf train_x = select_rows(x, split.train);
       const LogisticRegression probe = LogisticRegression::fit(train_x, train_y, classes, options.logistic);
-      report.layers.push_back({l, accuracy(probe.predict(train_x), train_y),
+      report.layers.push_back({slots[size_t(j)].first, accuracy(probe.predict(train_x), train_y),
                                accuracy(probe.predict(select_rows(x, split.test)), test_y), probe.iterations(),
                                probe.converged()});
     }

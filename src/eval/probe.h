@@ -48,7 +48,7 @@ struct ProbeOptions {
 };
 
 struct LayerProbe {
-  int layer = 0;
+  int layer = 0;  // -1: the embedding (probed with resid_post, as the residual stream before layer 0)
   double train_accuracy = 0, test_accuracy = 0;
   int iterations = 0;
   bool converged = false;
@@ -59,7 +59,7 @@ struct ProbeReport {
   int64_t train = 0, test = 0;
   int baseline_label = 0;     // the most frequent label of the training set
   double baseline = 0;        // test accuracy of always answering it
-  int layers_per_pass = 0, passes = 0;
+  int layers_per_pass = 0, passes = 0;  // activations (the embedding counts as one) recorded per pass
 };
 
 // The width of a site's activation, or an error naming --site for an unknown one.
