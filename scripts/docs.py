@@ -2,6 +2,7 @@
 """Re-renders every docs figure and refreshes the real output in each docs/lessons page.
 
     scripts/docs.py            (after scripts/build.sh; uses the default model)
+    scripts/docs.py 13 14      (only those lessons' pages)
 
 For each docs/lessons/NN-name.md it runs build/lessons/NN_name with --out docs/lessons/figures/NN_name and
 replaces the text between <!-- output --> and <!-- /output --> with what the lesson printed.
@@ -12,7 +13,10 @@ import subprocess
 import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
+only = set(sys.argv[1:])
 for page in sorted((root / "docs" / "lessons").glob("[0-9][0-9]-*.md")):
+    if only and page.name[:2] not in only:
+        continue
     name = page.stem.replace("-", "_")
     exe = root / "build" / "lessons" / name
     out_dir = root / "docs" / "lessons" / "figures" / name

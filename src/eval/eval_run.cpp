@@ -32,7 +32,7 @@ Spread spread(const std::vector<double>& values) {
 render::LineChart per_sample_chart(const std::vector<nlohmann::json>& records, const char* key,
                                    const std::string& name, const std::string& title) {
   render::LineChart chart;
-  chart.series.push_back({name, {}, column(records, key)});
+  chart.series.push_back({"", {}, column(records, key)});  // one series: the axis title names it, no legend
   chart.title = title;
   chart.subtitle = std::to_string(records.size()) + " samples, in the order of the results file";
   chart.x_label = "sample";

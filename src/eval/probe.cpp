@@ -89,23 +89,30 @@ int64_t site_width(const ModelConfig& c, const std::string& site) {
        "(resid_post, attn_out, mlp_out, q, k, v)");
 }
 
-ProbeReport run_probes(const Model& model, const ProbeData& data, const ProbeOptions& options,
-                       const std::function<void(int64_t, int64_t)>& on_sample) {
+std::vector<ProbeReport> run_probes(const Model& model, const ProbeData& data,
+                                    const std::vector<std::vector<int>>& labelings, const ProbeOptions& options,
+                                    const std::function<void(int64_t, int64_t)>& on_sample) {
   const ModelConfig& c = model.config();
   const int64_t n = int64_t(data.ids.size()), width = site_width(c, options.site);
   const int classes = int(data.label_names.size());
   const Split split = seeded_split(n, options.test_fraction, options.seed);
-  const std::vector<int> train_y = select(data.labels, split.train), test_y = select(data.labels, split.test);
 
-  ProbeReport report;
-  report.train = int64_t(split.train.size());
-  report.test = int64_t(split.test.size());
-  std::vector<int> counts(size_t(classes), 0);
-  for (int y : train_y) ++counts[size_t(y)];
-  if (std::count_if(counts.begin(), counts.end(), [](int k) { return k > 0; }) < 2)
-    fail("the training split holds only one label; add samples of the others");
-  report.baseline_label = int(std::max_element(counts.begin(), counts.end()) - counts.begin());
-  report.baseline = accuracy(std::vector<int>(test_y.size(), report.baseline_label), test_y);
+  std::vector<ProbeReport> reports(labelings.size());
+  std::vector<std::vector<int>> train_y, test_y;
+  for (size_t k = 0; k < labelings.size(); ++k) {
+    if (labelings[k].size() != data.ids.size()) fail("probe: a labeling does not label every sample");
+    train_y.push_back(select(labelings[k], split.train));
+    test_y.push_back(select(labelings[k], split.test));
+    ProbeReport& report = reports[k];
+    report.train = int64_t(split.train.size());
+    report.test = int64_t(split.test.size());
+    std::vector<int> counts(size_t(classes), 0);
+    for (int y : train_y[k]) ++counts[size_t(y)];
+    if (std::count_if(counts.begin(), counts.end(), [](int m) { return m > 0; }) < 2)
+      fail("the training split holds only one label; add samples of the others");
+    report.baseline_label = int(std::max_element(counts.begin(), counts.end()) - counts.begin());
+    report.baseline = accuracy(std::vector<int>(test_y[k].size(), report.baseline_label), test_y[k]);
+  }
 
   // The probed activations: for the residual stream, the embedding first (what the stream holds before any
   // layer, TransformerLens' resid_pre.0, probed as layer -1); then one per layer.
@@ -118,12 +125,13 @@ ProbeReport run_probes(const Model& model, const ProbeData& data, const ProbeOpt
   for (const auto& ids : data.ids) longest = std::max(longest, int64_t(ids.size()));
   const int64_t per_slot = (longest + n) * width * int64_t(sizeof(float));
   const int64_t count = int64_t(slots.size());
-  report.layers_per_pass = int(std::clamp<int64_t>(options.memory_budget_bytes / per_slot, 1, count));
-  report.passes = int((count + report.layers_per_pass - 1) / report.layers_per_pass);
+  const int per_pass = int(std::clamp<int64_t>(options.memory_budget_bytes / per_slot, 1, count));
+  const int passes = int((count + per_pass - 1) / per_pass);
+  for (ProbeReport& r : reports) r.layers_per_pass = per_pass, r.passes = passes;
 
   int64_t done = 0;
-  for (int64_t first = 0; first < count; first += report.layers_per_pass) {
-    const int64_t last = std::min<int64_t>(first + report.layers_per_pass, count);
+  for (int64_t first = 0; first < count; first += per_pass) {
+    const int64_t last = std::min<int64_t>(first + per_pass, count);
     std::set<std::string> names;
     for (int64_t j = first; j < last; ++j) names.insert(slots[size_t(j)].second);
     std::vector<Eigen::MatrixXf> features(size_t(last - first), Eigen::MatrixXf(n, width));
@@ -136,18 +144,24 @@ ProbeReport run_probes(const Model& model, const ProbeData& data, const ProbeOpt
         reduce(capture.get(slots[size_t(j)].second), options.position, row.data());
         features[size_t(j - first)].row(i) = row;
       }
-      if (on_sample) on_sample(++done, n * report.passes);
+      if (on_sample) on_sample(++done, n * passes);
     }
     for (int64_t j = first; j < last; ++j) {
-      const Eigen::MatrixXf& x = features[size_t(j - first)];
-      const Eigen::MatrixXf train_x = select_rows(x, split.train);
-      const LogisticRegression probe = LogisticRegression::fit(train_x, train_y, classes, options.logistic);
-      report.layers.push_back({slots[size_t(j)].first, accuracy(probe.predict(train_x), train_y),
-                               accuracy(probe.predict(select_rows(x, split.test)), test_y), probe.iterations(),
-                               probe.converged()});
+      const Eigen::MatrixXf train_x = select_rows(features[size_t(j - first)], split.train);
+      const Eigen::MatrixXf test_x = select_rows(features[size_t(j - first)], split.test);
+      for (size_t k = 0; k < labelings.size(); ++k) {
+        const LogisticRegression probe = LogisticRegression::fit(train_x, train_y[k], classes, options.logistic);
+        reports[k].layers.push_back({slots[size_t(j)].first, accuracy(probe.predict(train_x), train_y[k]),
+                                     accuracy(probe.predict(test_x), test_y[k]), probe.iterations(), probe.converged()});
+      }
     }
   }
-  return report;
+  return reports;
+}
+
+ProbeReport run_probes(const Model& model, const ProbeData& data, const ProbeOptions& options,
+                       const std::function<void(int64_t, int64_t)>& on_sample) {
+  return run_probes(model, data, {data.labels}, options, on_sample).front();
 }
 
 }  // namespace glassbox

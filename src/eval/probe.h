@@ -69,4 +69,10 @@ int64_t site_width(const ModelConfig& config, const std::string& site);
 ProbeReport run_probes(const Model& model, const ProbeData& data, const ProbeOptions& options,
                        const std::function<void(int64_t, int64_t)>& on_sample = {});
 
+// The same for several labelings of the same texts (the data's own labels, shuffled controls, ...), each
+// activation recorded once for all of them; one report per labeling, in order.
+std::vector<ProbeReport> run_probes(const Model& model, const ProbeData& data,
+                                    const std::vector<std::vector<int>>& labelings, const ProbeOptions& options,
+                                    const std::function<void(int64_t, int64_t)>& on_sample = {});
+
 }  // namespace glassbox

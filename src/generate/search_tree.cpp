@@ -57,6 +57,17 @@ std::vector<int> SearchTree::leaves_by_logprob() const {
   return leaves;
 }
 
+int SearchTree::find(const std::vector<int32_t>& tokens) const {
+  int node = 0;
+  for (int32_t id : tokens) {
+    const std::vector<int>& c = nodes[size_t(node)].children;
+    const auto next = std::find_if(c.begin(), c.end(), [&](int n) { return nodes[size_t(n)].token == id; });
+    if (next == c.end()) return -1;
+    node = *next;
+  }
+  return node;
+}
+
 int64_t tree_nodes(int depth, int k, int64_t limit) {
   int64_t total = 0, level = 1;
   for (int d = 1; d <= depth; ++d) {

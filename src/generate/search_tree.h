@@ -28,6 +28,7 @@ struct SearchTree {
   std::vector<int> path_to(int node) const;              // root first
   std::vector<int32_t> tokens_to(int node) const;        // the tokens along path_to(node), root excluded
   std::vector<int> leaves_by_logprob() const;            // the leaves, most likely first
+  int find(const std::vector<int32_t>& tokens) const;    // the node these tokens lead to from the root, or -1
 };
 
 // K + K^2 + ... + K^D, or -1 when it exceeds `limit`.

@@ -43,7 +43,7 @@ fs::path story_prompts(const test::TempDir& dir, int n) {
 }
 
 std::vector<std::string> eval_args(const fs::path& prompts, const fs::path& out, const test::TempDir& dir) {
-  return {"eval", "--model", stories(), "--prompts", prompts.string(), "--out", out.string(), "--max-tokens", "120",
+  return {"eval", "--model", stories(), "--prompts", prompts.string(), "--out", out.string(), "--max-tokens", "64",
           "--figures", (dir / "fig").string()};
 }
 
