@@ -13,7 +13,6 @@
 #include "lesson.h"
 #include "render/bar_chart.h"
 #include "render/tree_chart.h"
-#include "session/prompt.h"
 
 using namespace glassbox;
 
@@ -64,8 +63,9 @@ int decoding(int argc, char** argv) {
                                            cxxopts::value<std::string>()->default_value("In the beginning God"));
                          });
   if (!l) return 0;
-  const Model model = Model::load(l->model_dir);
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
+  const ModelFolder folder = lesson::open_model(*l);
+  const Model& model = folder.model;
+  const Tokenizer& tokenizer = *folder.tokenizer;
 
   lesson::section("1. Perplexity: a text the model has never seen, and the same words shuffled");
   // exp(mean negative log-probability per token): how many tokens the model is, on average, choosing between.
@@ -128,7 +128,7 @@ int decoding(int argc, char** argv) {
   lesson::section("3. A small evaluation run");
   GenerationSettings settings;
   settings.max_tokens = 8;
-  settings.stop_ids = stop_ids(model, &tokenizer);
+  settings.stop_ids = folder.stop_ids;
   std::vector<nlohmann::json> records;
   for (const Question& q : kQuestions) {
     EvalSample sample;

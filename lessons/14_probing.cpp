@@ -33,8 +33,9 @@ int probing(int argc, char** argv) {
                                            cxxopts::value<std::string>()->default_value(GLASSBOX_LESSON_DATA "/bible_or_dictionary.jsonl"));
                          });
   if (!l) return 0;
-  const Model model = Model::load(l->model_dir);
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
+  const ModelFolder folder = lesson::open_model(*l);
+  const Model& model = folder.model;
+  const Tokenizer& tokenizer = *folder.tokenizer;
   const std::string path = l->args["data"].as<std::string>();
 
   lesson::section("1. The data");

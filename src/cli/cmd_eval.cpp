@@ -9,7 +9,7 @@
 #include "eval/eval_run.h"
 #include "eval/result_log.h"
 #include "session/options.h"
-#include "session/prompt.h"
+#include "session/model_folder.h"
 #include "session/sampling_options.h"
 
 namespace glassbox::cli {
@@ -34,11 +34,11 @@ int run_eval(int argc, char** argv) {
   if (settings.max_tokens < 1) fail("--max-tokens must be at least 1");
   settings.sampler = sampling_settings(*args);
 
-  const Model model = Model::load(model_dir(*args));
+  const ModelFolder folder = open_model_folder(model_dir(*args));
+  const Model& model = folder.model;
   const std::filesystem::path dir = model.config().dir;
-  if (!std::filesystem::exists(dir / "tokenizer.json")) fail("--model: " + (dir / "tokenizer.json").string() + " does not exist");
-  const Tokenizer tokenizer = Tokenizer::load(dir);
-  settings.stop_ids = stop_ids(model, &tokenizer);
+  const Tokenizer& tokenizer = folder.require_tokenizer("--prompts");
+  settings.stop_ids = folder.stop_ids;
   const std::filesystem::path prompts_path = (*args)["prompts"].as<std::string>(), out = (*args)["out"].as<std::string>();
   const std::vector<EvalSample> samples = read_eval_set(prompts_path, model, tokenizer, args->count("raw") > 0);
 

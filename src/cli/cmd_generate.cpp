@@ -21,13 +21,14 @@ int run_generate(int argc, char** argv) {
   const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
 
-  const Model model = Model::load(model_dir(*args));
-  const Prompt prompt = resolve_prompt(model, *args);
+  const ModelFolder folder = open_model_folder(model_dir(*args));
+  const Model& model = folder.model;
+  const Prompt prompt = resolve_prompt(folder, *args);
   GenerationSettings settings;
   settings.max_tokens = flag<int>(*args, "max-tokens");
   if (settings.max_tokens < 1) fail("--max-tokens must be at least 1");
   settings.sampler = sampling_settings(*args);
-  settings.stop_ids = prompt.stop_ids;
+  settings.stop_ids = folder.stop_ids;
   const bool json = args->count("json") > 0;
 
   TextStream stream(prompt);

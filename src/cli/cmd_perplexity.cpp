@@ -9,8 +9,8 @@
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "eval/perplexity.h"
+#include "session/model_folder.h"
 #include "session/options.h"
-#include "tokenizer/tokenizer.h"
 
 namespace glassbox::cli {
 namespace {
@@ -46,7 +46,8 @@ int run_perplexity(int argc, char** argv) {
   if (!args) return 0;
   if (args->count("file") == args->count("text")) fail("--file or --text: give exactly one");
 
-  const Model model = Model::load(model_dir(*args));
+  const ModelFolder folder = open_model_folder(model_dir(*args));
+  const Model& model = folder.model;
   const int64_t max_positions = model.config().max_positions;
   int64_t context = std::min<int64_t>(512, max_positions);
   if (args->count("context")) {
@@ -59,9 +60,7 @@ int run_perplexity(int argc, char** argv) {
   const int64_t stride = args->count("stride") ? flag<int64_t>(*args, "stride") : context;
   if (stride < 1 || stride > context) fail("--stride must be between 1 and --context (" + std::to_string(context) + ")");
 
-  const std::filesystem::path dir = model.config().dir;
-  if (!std::filesystem::exists(dir / "tokenizer.json")) fail("--model: " + (dir / "tokenizer.json").string() + " does not exist");
-  const Tokenizer tokenizer = Tokenizer::load(dir);
+  const Tokenizer& tokenizer = folder.require_tokenizer(args->count("file") ? "--file" : "--text");
   const std::string text = args->count("file") ? read_text_file((*args)["file"].as<std::string>()) : (*args)["text"].as<std::string>();
   const std::vector<int32_t> ids = tokenizer.encode(text, /*add_special=*/true);
   if (ids.size() < 2) fail(std::string(args->count("file") ? "--file" : "--text") + ": the text is " +

@@ -9,6 +9,7 @@
 #include "core/memory.h"
 #include "eval/probe.h"
 #include "render/line_chart.h"
+#include "session/model_folder.h"
 #include "session/options.h"
 
 namespace glassbox::cli {
@@ -43,11 +44,11 @@ int run_probe(int argc, char** argv) {
   if (memory_mb < 1 || memory_mb > (int64_t(1) << 30)) fail("--memory-mb must be between 1 and 2^30");
   po.memory_budget_bytes = memory_mb << 20;
 
-  const Model model = Model::load(model_dir(*args));
+  const ModelFolder folder = open_model_folder(model_dir(*args));
+  const Model& model = folder.model;
   site_width(model.config(), po.site);  // an unknown --site fails before the data is read
   const std::filesystem::path dir = model.config().dir;
-  if (!std::filesystem::exists(dir / "tokenizer.json")) fail("--model: " + (dir / "tokenizer.json").string() + " does not exist");
-  const Tokenizer tokenizer = Tokenizer::load(dir);
+  const Tokenizer& tokenizer = folder.require_tokenizer("--data");
   const std::string data_path = (*args)["data"].as<std::string>();
   const ProbeData data = read_probe_data(data_path, model, tokenizer);
 

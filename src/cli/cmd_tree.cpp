@@ -63,8 +63,9 @@ int run_tree(int argc, char** argv) {
     fail("--depth " + std::to_string(depth) + " --k " + std::to_string(k) + ": more than " +
          std::to_string(render::kMaxTreeLeaves) + " leaves are too many to draw");
 
-  const Model model = Model::load(model_dir(*args));
-  const Prompt prompt = resolve_prompt(model, *args);
+  const ModelFolder folder = open_model_folder(model_dir(*args));
+  const Model& model = folder.model;
+  const Prompt prompt = resolve_prompt(folder, *args);
   const SearchTree tree = expand_tree(model, prompt.ids, depth, k, max_nodes);
   const int greedy = greedy_leaf(tree), beamed = beam_leaf(tree, beam), best = most_likely_leaf(tree);
   const std::vector<int> ranked = tree.leaves_by_logprob();

@@ -15,10 +15,6 @@ using json = nlohmann::json;
 
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 OwnedTensor cast(const std::string& name, const std::vector<int64_t>& shape, const float* values, DType t) {
   OwnedTensor o;
   o.name = name;
@@ -51,7 +47,7 @@ void encode_tensor(const std::string& name, const std::vector<int64_t>& shape, c
   int64_t n = 1;
   for (int64_t d : shape) n *= d;
   stats.params += n;
-  const bool quantizable = options.bits > 0 && shape.size() == 2 && ends_with(name, ".weight");
+  const bool quantizable = options.bits > 0 && shape.size() == 2 && name.ends_with(".weight");
   const bool splits = quantizable && shape[1] % options.group_size == 0 && (shape[1] * options.bits) % 32 == 0;
   if (quantizable && !splits) stats.unquantized.push_back(name.substr(0, name.size() - 7));
   if (!splits) {
@@ -118,7 +114,7 @@ ConvertStats convert_model(const fs::path& in, const fs::path& out, const Conver
     fs::create_directories(tmp);
     for (const fs::directory_entry& e : fs::directory_iterator(in)) {
       const std::string file = e.path().filename().string();
-      if (!e.is_regular_file() || file == "config.json" || ends_with(file, ".safetensors") ||
+      if (!e.is_regular_file() || file == "config.json" || file.ends_with(".safetensors") ||
           file == "model.safetensors.index.json")
         continue;
       fs::copy_file(e.path(), tmp / file);

@@ -3,7 +3,9 @@
 // weights, so it is bound by how fast the weights stream from memory: the matvec kernels read each weight
 // once, widen it to f32 in registers and FMA. Prefill multiplies many rows and is bound by arithmetic: it
 // dequantizes a panel of weight rows to f32 (dequantize_rows) and hands the panel to a blocked GEMM.
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "core/dtype.h"
 
@@ -39,10 +41,19 @@ struct Kernels {
 
 // Scalar C++ that any compiler and CPU runs; the reference the vector kernels are tested against.
 const Kernels& portable_kernels();
-// AVX-512 (F, BW, VL) with F16C; null when this CPU lacks the instructions. Quantized widths other than 4 and
-// 8 bits go to the portable loops.
+// AVX-512 (F, BW, VL) with FMA and F16C; null when this CPU lacks the instructions.
 const Kernels* avx512_kernels();
-// The fastest table this CPU runs, chosen once at first use; GLASSBOX_KERNELS=portable forces the fallback.
+// AVX2 with FMA and F16C; null when this CPU lacks the instructions.
+const Kernels* avx2_kernels();
+// The vector tables this CPU runs, fastest first (empty on CPUs with none). In every table, quantized widths
+// other than 4 and 8 bits and rows that do not split into whole vector steps go to the portable loops.
+std::vector<const Kernels*> runnable_vector_kernels();
+// The fastest table this CPU runs, chosen once at first use; GLASSBOX_KERNELS=portable (or the name of
+// another runnable table) forces that one.
 const Kernels& active_kernels();
+
+// This thread's scratch buffer of at least `floats` floats, for the vector kernels, which are compiled for
+// their instruction set and so must not instantiate standard containers (see kernels_vector.h).
+float* kernel_scratch(size_t floats);
 
 }  // namespace glassbox

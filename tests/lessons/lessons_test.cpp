@@ -107,6 +107,22 @@ TEST(LessonNumbers, TableAndFigureShowTheSameTokenText) {
   EXPECT_NE(r.out.find("\u2423"), std::string::npos) << "the table should show a leading space as ␣: " << r.out;
 }
 
+// Lesson 08 shows the drop in distinct values where it is real: within a group of 64, a 4-bit copy keeps at
+// most 16 levels and an 8-bit one at most 64 (the group's size), while the f32 original uses all 64.
+TEST(LessonNumbers, QuantizedGroupsHoldAtMostTwoToTheBitsLevels) {
+  test::TempDir out;
+  const auto r = run_lesson("08_quantization", test::shared_path("models/stories260K"), out.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  for (const auto& [name, bound] : std::vector<std::pair<std::string, int>>{{"8-bit", 64}, {"4-bit", 16}}) {
+    ASSERT_TRUE(std::regex_search(r.out, m, std::regex("\\| " + name + " +\\| +([0-9]+) \\|"))) << r.out;
+    EXPECT_LE(std::stoi(m[1]), bound) << name;
+    EXPECT_GE(std::stoi(m[1]), bound / 2) << name << ": a group should use most of its levels";
+  }
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("\\| f32 +\\| +([0-9]+) \\|"))) << r.out;
+  EXPECT_GT(std::stoi(m[1]), 16);
+}
+
 TEST(LessonNumbers, DecodingShuffledWordsSurpriseTheModelMore) {
   test::TempDir out;
   const auto r = run_lesson("13_decoding", test::shared_path("models/stories260K"), out.path());

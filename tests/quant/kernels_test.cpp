@@ -1,9 +1,11 @@
-// The vector kernels compute what the portable loops compute, up to f32 rounding, for every format; and
-// Linear::matmul's decode (matvec) and prefill (panel GEMM) paths agree with a plain f32 product.
+// Every vector table this CPU runs computes what the portable loops compute, up to f32 rounding, for every
+// format; and Linear::matmul's decode (matvec) and prefill (panel GEMM) paths agree with each table.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
+#include <string>
+#include <tuple>
 
 #include "core/dtype.h"
 #include "quant/kernels.h"
@@ -62,18 +64,16 @@ Stored make(const Case& c, int64_t rows, int64_t cols, uint32_t seed) {
   return s;
 }
 
-class Kernel : public ::testing::TestWithParam<Case> {};
-
-const Kernels& vector_kernels() {
-  const Kernels* k = avx512_kernels();
-  if (!k) ADD_FAILURE() << "this CPU has no AVX-512: the vector kernels are untested here";
-  return k ? *k : portable_kernels();
-}
+class Kernel : public ::testing::TestWithParam<std::tuple<const Kernels*, Case>> {
+ protected:
+  const Kernels& table() const { return *std::get<0>(GetParam()); }
+  const Case& format() const { return std::get<1>(GetParam()); }
+};
 
 TEST_P(Kernel, DequantizeMatchesPortable) {
-  const Stored s = make(GetParam(), 37, 256, 1);
+  const Stored s = make(format(), 37, 256, 1);
   std::vector<float> got(s.exact.size());
-  vector_kernels().dequantize_rows(s.ref, 0, 37, got.data());
+  table().dequantize_rows(s.ref, 0, 37, got.data());
   for (size_t i = 0; i < got.size(); ++i)
     // 1e-6 relative: the vector code computes scale * code + bias as one fused multiply-add.
     ASSERT_NEAR(got[i], s.exact[i], 1e-6f * std::max(1.0f, std::fabs(s.exact[i]))) << i;
@@ -81,12 +81,12 @@ TEST_P(Kernel, DequantizeMatchesPortable) {
 
 TEST_P(Kernel, MatvecMatchesPortableAndF32) {
   const int64_t rows = 37, cols = 256;  // 37: blocks of 4 rows and a remainder
-  const Stored s = make(GetParam(), rows, cols, 2);
+  const Stored s = make(format(), rows, cols, 2);
   std::mt19937 rng(3);
   std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
   std::vector<float> x(static_cast<size_t>(cols)), fast(static_cast<size_t>(rows)), slow(static_cast<size_t>(rows));
   for (float& v : x) v = uniform(rng);
-  vector_kernels().matvec(s.ref, x.data(), 0, rows, fast.data());
+  table().matvec(s.ref, x.data(), 0, rows, fast.data());
   portable_kernels().matvec(s.ref, x.data(), 0, rows, slow.data());
   for (int64_t r = 0; r < rows; ++r) {
     double want = 0, magnitude = 0;
@@ -102,16 +102,16 @@ TEST_P(Kernel, MatvecMatchesPortableAndF32) {
 
 TEST_P(Kernel, LinearDecodeAndPrefillAgree) {
   const int64_t rows = 300, cols = 512, n = 5;  // large enough to take the threaded paths
-  const Stored s = make(GetParam(), rows, cols, 4);
+  const Stored s = make(format(), rows, cols, 4);
   std::mt19937 rng(5);
   std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
   std::vector<float> x(static_cast<size_t>(n * cols));
   for (float& v : x) v = uniform(rng);
   const Linear linear = Linear::wrap(s.ref);
   std::vector<float> batched(static_cast<size_t>(n * rows)), single(static_cast<size_t>(rows));
-  linear.matmul(x.data(), n, batched.data());
+  linear.matmul(x.data(), n, batched.data(), table());
   for (int64_t t = 0; t < n; ++t) {
-    linear.matmul(x.data() + t * cols, 1, single.data());
+    linear.matmul(x.data() + t * cols, 1, single.data(), table());
     for (int64_t r = 0; r < rows; ++r) {
       double magnitude = 0;
       for (int64_t i = 0; i < cols; ++i) magnitude += std::fabs(double(s.exact[size_t(r * cols + i)]) * x[size_t(t * cols + i)]);
@@ -121,17 +121,39 @@ TEST_P(Kernel, LinearDecodeAndPrefillAgree) {
   }
 }
 
+// A CPU without vector tables (not x86-64) leaves the suite empty; KernelDispatch below fails where that
+// must not happen.
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Kernel);
 INSTANTIATE_TEST_SUITE_P(
-    Formats, Kernel,
-    ::testing::Values(Case{WeightFormat::F32, 0, 0, DType::F32}, Case{WeightFormat::F16, 0, 0, DType::F32},
-                      Case{WeightFormat::BF16, 0, 0, DType::F32}, Case{WeightFormat::Quantized, 4, 32, DType::BF16},
-                      Case{WeightFormat::Quantized, 4, 64, DType::BF16}, Case{WeightFormat::Quantized, 4, 128, DType::F16},
-                      Case{WeightFormat::Quantized, 8, 32, DType::F32}, Case{WeightFormat::Quantized, 8, 64, DType::BF16},
-                      Case{WeightFormat::Quantized, 8, 128, DType::F16}),
-    [](const ::testing::TestParamInfo<Case>& info) { return info.param.name(); });
+    Tables, Kernel,
+    ::testing::Combine(
+        ::testing::ValuesIn(runnable_vector_kernels()),
+        ::testing::Values(Case{WeightFormat::F32, 0, 0, DType::F32}, Case{WeightFormat::F16, 0, 0, DType::F32},
+                          Case{WeightFormat::BF16, 0, 0, DType::F32}, Case{WeightFormat::Quantized, 4, 32, DType::BF16},
+                          Case{WeightFormat::Quantized, 4, 64, DType::BF16}, Case{WeightFormat::Quantized, 4, 128, DType::F16},
+                          Case{WeightFormat::Quantized, 8, 32, DType::F32}, Case{WeightFormat::Quantized, 8, 64, DType::BF16},
+                          Case{WeightFormat::Quantized, 8, 128, DType::F16})),
+    [](const ::testing::TestParamInfo<std::tuple<const Kernels*, Case>>& info) {
+      return std::string(std::get<0>(info.param)->name) + "_" + std::get<1>(info.param).name();
+    });
 
-TEST(KernelDispatch, ActiveIsTheVectorTableOnThisCpu) {
-  EXPECT_EQ(&active_kernels(), avx512_kernels() ? avx512_kernels() : &portable_kernels());
+TEST(KernelDispatch, X86WithAvx2RunsAVectorTable) {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (avx2) {
+    ASSERT_NE(avx2_kernels(), nullptr) << "this CPU has AVX2 + FMA but gets no AVX2 table";
+    EXPECT_FALSE(runnable_vector_kernels().empty());
+  }
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")) {
+    EXPECT_NE(avx512_kernels(), nullptr) << "this CPU has AVX-512 but gets no AVX-512 table";
+  }
+#endif
+}
+
+TEST(KernelDispatch, ActiveIsTheFastestRunnableTable) {
+  const std::vector<const Kernels*> tables = runnable_vector_kernels();
+  EXPECT_EQ(&active_kernels(), tables.empty() ? &portable_kernels() : tables.front());
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
-#include "quant/synthetic.h"
+#include "model/synthetic.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "base/atomic_file.h"
 #include "base/error.h"
+#include "model/tensor_names.h"
 
 namespace glassbox {
 
@@ -67,25 +68,25 @@ void write_synthetic_model(const SyntheticShape& s, const ConvertOptions& option
   };
   const float in_scale = 1.0f / std::sqrt(float(s.hidden)), mid_scale = 1.0f / std::sqrt(float(s.intermediate));
   const int64_t q_width = s.heads * s.head_dim, kv_width = s.kv_heads * s.head_dim;
-  add("model.embed_tokens.weight", {s.vocab, s.hidden}, 1.0f);
+  add(std::string(hf::kEmbedding) + ".weight", {s.vocab, s.hidden}, 1.0f);
   for (int64_t l = 0; l < s.layers; ++l) {
-    const std::string p = "model.layers." + std::to_string(l) + ".";
-    add(p + "input_layernorm.weight", {s.hidden}, 0.0f, 1.0f);
-    add(p + "post_attention_layernorm.weight", {s.hidden}, 0.0f, 1.0f);
-    add(p + "self_attn.q_proj.weight", {q_width, s.hidden}, in_scale);
-    add(p + "self_attn.k_proj.weight", {kv_width, s.hidden}, in_scale);
-    add(p + "self_attn.v_proj.weight", {kv_width, s.hidden}, in_scale);
-    add(p + "self_attn.o_proj.weight", {s.hidden, q_width}, 1.0f / std::sqrt(float(q_width)));
+    const std::string p = hf::layer_prefix(l);
+    add(p + hf::kAttnNorm, {s.hidden}, 0.0f, 1.0f);
+    add(p + hf::kMlpNorm, {s.hidden}, 0.0f, 1.0f);
+    add(p + hf::kQ + ".weight", {q_width, s.hidden}, in_scale);
+    add(p + hf::kK + ".weight", {kv_width, s.hidden}, in_scale);
+    add(p + hf::kV + ".weight", {kv_width, s.hidden}, in_scale);
+    add(p + hf::kO + ".weight", {s.hidden, q_width}, 1.0f / std::sqrt(float(q_width)));
     if (s.qkv_bias) {
-      add(p + "self_attn.q_proj.bias", {q_width}, 0.1f);
-      add(p + "self_attn.k_proj.bias", {kv_width}, 0.1f);
-      add(p + "self_attn.v_proj.bias", {kv_width}, 0.1f);
+      add(p + hf::kQ + ".bias", {q_width}, 0.1f);
+      add(p + hf::kK + ".bias", {kv_width}, 0.1f);
+      add(p + hf::kV + ".bias", {kv_width}, 0.1f);
     }
-    add(p + "mlp.gate_proj.weight", {s.intermediate, s.hidden}, in_scale);
-    add(p + "mlp.up_proj.weight", {s.intermediate, s.hidden}, in_scale);
-    add(p + "mlp.down_proj.weight", {s.hidden, s.intermediate}, mid_scale);
+    add(p + hf::kGate + ".weight", {s.intermediate, s.hidden}, in_scale);
+    add(p + hf::kUp + ".weight", {s.intermediate, s.hidden}, in_scale);
+    add(p + hf::kDown + ".weight", {s.hidden, s.intermediate}, mid_scale);
   }
-  add("model.norm.weight", {s.hidden}, 0.0f, 1.0f);
+  add(hf::kFinalNorm, {s.hidden}, 0.0f, 1.0f);
   if (options.bits > 0) config["quantization"] = json::parse(quantization_json(options, stats));
 
   std::filesystem::create_directories(dir);

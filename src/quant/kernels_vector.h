@@ -1,0 +1,235 @@
+#pragma once
+// The vector kernels, written once over a vector width: kernels_avx512.cpp and kernels_avx2.cpp each define
+// `struct Isa` (one register of kLanes floats and the few operations below need) and include this file
+// inside their anonymous namespace, so every template here is compiled once per instruction set, in a
+// translation unit built for it, and no symbol of one set can stand in for another's at link time.
+// For the same reason nothing here instantiates a standard-library template: scratch memory comes from
+// kernel_scratch(), which lives in a file compiled for any CPU.
+//
+// Isa provides: F (a register of kLanes floats), kLanes, zero, set1, load, store, fma, add, reduce;
+// load_f16 / load_bf16 (kLanes stored halves at p), load_u8 (kLanes bytes as integers, to float),
+// load_q4_columns (kLanes 4-bit codes in column order from kLanes / 2 bytes), load_q4_even_odd (2 kLanes
+// codes from kLanes bytes: low nibbles, high nibbles) and load_x_even_odd (2 kLanes x values split into even
+// and odd columns, to meet the nibbles).
+
+// A row reader widens kLanes stored weights at column i to f32 (load); quantized readers first pick up their
+// group's scale and bias (begin_group).
+struct FloatRow {
+  static constexpr bool kGrouped = false;
+  void begin_group(int64_t) {}
+};
+
+struct F32Row : FloatRow {
+  const float* p = nullptr;
+  F32Row() = default;
+  F32Row(const WeightRef& w, int64_t r) : p(reinterpret_cast<const float*>(w.data + size_t(r) * w.row_bytes())) {}
+  Isa::F load(int64_t i) const { return Isa::load(p + i); }
+};
+
+struct F16Row : FloatRow {
+  const unsigned char* p = nullptr;
+  F16Row() = default;
+  F16Row(const WeightRef& w, int64_t r) : p(w.data + size_t(r) * w.row_bytes()) {}
+  Isa::F load(int64_t i) const { return Isa::load_f16(p + 2 * i); }
+};
+
+struct BF16Row : FloatRow {
+  const unsigned char* p = nullptr;
+  BF16Row() = default;
+  BF16Row(const WeightRef& w, int64_t r) : p(w.data + size_t(r) * w.row_bytes()) {}
+  Isa::F load(int64_t i) const { return Isa::load_bf16(p + 2 * i); }
+};
+
+// One scale or bias as f32; inline, since it runs once per group and row, often enough that a call would show.
+inline float stored_scalar(DType t, const unsigned char* base, int64_t i) {
+  switch (t) {
+    case DType::BF16: return bf16_to_f32(load_u16(base + 2 * i));
+    case DType::F16: return Isa::f16_scalar(load_u16(base + 2 * i));
+    default: { float f; std::memcpy(&f, base + 4 * i, 4); return f; }
+  }
+}
+
+template <int Bits>
+struct QuantRow {
+  static constexpr bool kGrouped = true;
+  const unsigned char* p = nullptr;
+  const unsigned char *scales = nullptr, *biases = nullptr;  // this row's
+  DType dtype = DType::F32;
+  Isa::F scale = Isa::zero(), bias = Isa::zero();
+  QuantRow() = default;
+  QuantRow(const WeightRef& w, int64_t r)
+      : p(w.data + size_t(r) * w.row_bytes()),
+        scales(w.scales + size_t(r * (w.cols / w.group_size)) * dtype_size(w.scale_dtype)),
+        biases(w.biases + size_t(r * (w.cols / w.group_size)) * dtype_size(w.scale_dtype)),
+        dtype(w.scale_dtype) {}
+  void begin_group(int64_t g) {
+    scale = Isa::set1(stored_scalar(dtype, scales, g));
+    bias = Isa::set1(stored_scalar(dtype, biases, g));
+  }
+  Isa::F load(int64_t i) const {
+    const Isa::F codes = Bits == 4 ? Isa::load_q4_columns(p + i / 2) : Isa::load_u8(p + i);
+    return Isa::fma(codes, scale, bias);
+  }
+};
+
+// How far ahead of its rows a matvec prefetches: the hardware prefetcher stops at 4 KiB page boundaries, so
+// without help every new page starts with a full memory latency. Measured best at about 16 KiB.
+constexpr size_t kPrefetchBytes = 16 * 1024;
+
+// Prefetches the weights kPrefetchBytes ahead of a block of `rows_in_block` rows starting at row r, at the
+// pace the block consumes its own: call step() once per step of `step_cols` columns.
+class Prefetcher {
+ public:
+  Prefetcher(const WeightRef& w, int64_t r, int rows_in_block, int step_cols)
+      : per_step_(size_t(rows_in_block) * w.row_bytes() * size_t(step_cols) / size_t(w.cols)) {
+    const size_t start = size_t(r) * w.row_bytes() + kPrefetchBytes, end = size_t(w.rows) * w.row_bytes();
+    ahead_ = reinterpret_cast<const char*>(w.data) + start;
+    left_ = end > start ? end - start : 0;  // never past the end of W
+  }
+  void step() {
+    for (size_t b = 0; b < per_step_; b += 64)
+      if (fetched_ + b < left_) _mm_prefetch(ahead_ + fetched_ + b, _MM_HINT_T0);
+    fetched_ += per_step_;
+  }
+
+ private:
+  size_t per_step_, fetched_ = 0, left_;
+  const char* ahead_;
+};
+
+// R float rows at once: each x step is loaded once for R rows, and R independent accumulators hide FMA latency.
+template <class Row, int R>
+void dot_rows(const WeightRef& w, const float* x, int64_t r, float* y) {
+  Row rows[R];
+  Isa::F acc[R];
+  for (int j = 0; j < R; ++j) rows[j] = Row(w, r + j), acc[j] = Isa::zero();
+  Prefetcher prefetch(w, r, R, Isa::kLanes);
+  for (int64_t i = 0; i < w.cols; i += Isa::kLanes) {
+    prefetch.step();
+    const Isa::F xs = Isa::load(x + i);
+    for (int j = 0; j < R; ++j) acc[j] = Isa::fma(rows[j].load(i), xs, acc[j]);
+  }
+  for (int j = 0; j < R; ++j) y[j] = Isa::reduce(acc[j]);
+}
+
+template <class Row>
+void matvec_rows(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y) {
+  int64_t r = r0;
+  for (; r + 4 <= r1; r += 4) dot_rows<Row, 4>(w, x, r, y + (r - r0));
+  for (; r < r1; ++r) dot_rows<Row, 1>(w, x, r, y + (r - r0));
+}
+
+// n values of a float dtype to f32.
+inline void widen(DType t, const unsigned char* src, int64_t n, float* dst) {
+  if (t == DType::F32) { std::memcpy(dst, src, size_t(n) * 4); return; }
+  int64_t i = 0;
+  for (; i + Isa::kLanes <= n; i += Isa::kLanes)
+    Isa::store(dst + i, t == DType::F16 ? Isa::load_f16(src + 2 * i) : Isa::load_bf16(src + 2 * i));
+  for (; i < n; ++i) dst[i] = stored_scalar(t, src, i);
+}
+
+// Quantized rows, with the affine map taken out of the inner loop: a row's dot product is
+//   sum_g scale_g * (sum_{i in g} code_i x_i) + sum_g bias_g * (sum_{i in g} x_i),
+// so the inner loop only widens codes and multiply-adds; scales apply once per group and the biases meet
+// the per-group sums of x (xsum) once per row. `scales` and `biases` hold the block's rows as f32,
+// [R, groups] each.
+template <int Bits, int R>
+void quant_dot_rows(const WeightRef& w, const float* x, const float* xsum, const float* scales, const float* biases,
+                    int64_t r, float* y) {
+  constexpr int kStep = Bits == 4 ? 2 * Isa::kLanes : Isa::kLanes;
+  const int64_t groups = w.cols / w.group_size;
+  const unsigned char* p[R];
+  Isa::F acc[R];
+  for (int j = 0; j < R; ++j) p[j] = w.data + size_t(r + j) * w.row_bytes(), acc[j] = Isa::zero();
+  Prefetcher prefetch(w, r, R, kStep);
+  for (int64_t g = 0; g < groups; ++g) {
+    Isa::F part[R];
+    for (int j = 0; j < R; ++j) part[j] = Isa::zero();
+    for (int64_t i = g * w.group_size; i < (g + 1) * w.group_size; i += kStep) {
+      prefetch.step();
+      if constexpr (Bits == 8) {
+        const Isa::F xv = Isa::load(x + i);
+        for (int j = 0; j < R; ++j) part[j] = Isa::fma(Isa::load_u8(p[j] + i), xv, part[j]);
+      } else {
+        Isa::F x_even, x_odd;
+        Isa::load_x_even_odd(x + i, x_even, x_odd);
+        for (int j = 0; j < R; ++j) {
+          Isa::F lo, hi;
+          Isa::load_q4_even_odd(p[j] + i / 2, lo, hi);
+          part[j] = Isa::fma(hi, x_odd, Isa::fma(lo, x_even, part[j]));
+        }
+      }
+    }
+    for (int j = 0; j < R; ++j) acc[j] = Isa::fma(part[j], Isa::set1(scales[j * groups + g]), acc[j]);
+  }
+  for (int j = 0; j < R; ++j) {
+    float bias_sum = 0;
+    for (int64_t g = 0; g < groups; ++g) bias_sum += biases[j * groups + g] * xsum[g];
+    y[j] = Isa::reduce(acc[j]) + bias_sum;
+  }
+}
+
+// Rows per quantized block: 8 ran faster with the matrix in cache but slower streaming from memory.
+constexpr int kQuantBlock = 4;
+
+template <int Bits>
+void quant_matvec(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y) {
+  const int64_t groups = w.cols / w.group_size;
+  const size_t sbytes = dtype_size(w.scale_dtype);
+  float* xsum = kernel_scratch(size_t((2 * kQuantBlock + 1) * groups));
+  float* scales = xsum + groups;
+  float* biases = scales + kQuantBlock * groups;
+  for (int64_t g = 0; g < groups; ++g) {
+    Isa::F sum = Isa::zero();
+    for (int64_t i = g * w.group_size; i < (g + 1) * w.group_size; i += Isa::kLanes) sum = Isa::add(sum, Isa::load(x + i));
+    xsum[g] = Isa::reduce(sum);
+  }
+  for (int64_t r = r0; r < r1;) {
+    const int64_t n = r + kQuantBlock <= r1 ? kQuantBlock : 1;
+    widen(w.scale_dtype, w.scales + size_t(r * groups) * sbytes, n * groups, scales);
+    widen(w.scale_dtype, w.biases + size_t(r * groups) * sbytes, n * groups, biases);
+    if (n == kQuantBlock) quant_dot_rows<Bits, kQuantBlock>(w, x, xsum, scales, biases, r, y + (r - r0));
+    else quant_dot_rows<Bits, 1>(w, x, xsum, scales, biases, r, y + (r - r0));
+    r += n;
+  }
+}
+
+template <class Row>
+void dequantize_with(const WeightRef& w, int64_t r0, int64_t r1, float* out) {
+  const int64_t span = Row::kGrouped ? w.group_size : w.cols;
+  for (int64_t r = r0; r < r1; ++r, out += w.cols) {
+    Row row(w, r);
+    for (int64_t g0 = 0, g = 0; g0 < w.cols; g0 += span, ++g) {
+      row.begin_group(g);
+      for (int64_t i = g0; i < g0 + span; i += Isa::kLanes) Isa::store(out + i, row.load(i));
+    }
+  }
+}
+
+// Shapes the vector loops cover: whole steps per row and per group; anything else goes to the portable loops.
+inline bool vectorizable(const WeightRef& w) {
+  if (w.format != WeightFormat::Quantized) return w.cols % Isa::kLanes == 0;
+  return (w.bits == 4 && w.group_size % (2 * Isa::kLanes) == 0) || (w.bits == 8 && w.group_size % Isa::kLanes == 0);
+}
+
+void matvec(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y) {
+  if (!vectorizable(w)) return portable_kernels().matvec(w, x, r0, r1, y);
+  switch (w.format) {
+    case WeightFormat::F32: return matvec_rows<F32Row>(w, x, r0, r1, y);
+    case WeightFormat::F16: return matvec_rows<F16Row>(w, x, r0, r1, y);
+    case WeightFormat::BF16: return matvec_rows<BF16Row>(w, x, r0, r1, y);
+    case WeightFormat::Quantized:
+      return w.bits == 4 ? quant_matvec<4>(w, x, r0, r1, y) : quant_matvec<8>(w, x, r0, r1, y);
+  }
+}
+
+void dequantize_rows(const WeightRef& w, int64_t r0, int64_t r1, float* out) {
+  if (!vectorizable(w)) return portable_kernels().dequantize_rows(w, r0, r1, out);
+  switch (w.format) {
+    case WeightFormat::F32: return dequantize_with<F32Row>(w, r0, r1, out);
+    case WeightFormat::F16: return dequantize_with<F16Row>(w, r0, r1, out);
+    case WeightFormat::BF16: return dequantize_with<BF16Row>(w, r0, r1, out);
+    case WeightFormat::Quantized:
+      return w.bits == 4 ? dequantize_with<QuantRow<4>>(w, r0, r1, out) : dequantize_with<QuantRow<8>>(w, r0, r1, out);
+  }
+}
