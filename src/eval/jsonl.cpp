@@ -1,7 +1,6 @@
 #include "eval/jsonl.h"
 
 #include <fstream>
-#include <sstream>
 
 #include "base/error.h"
 
