@@ -73,8 +73,7 @@ EvalSummary summarize(const std::vector<nlohmann::json>& records) {
   s.ttft_s = spread(column(records, "ttft_s"));
   s.tokens_per_sec = spread(column(records, "tokens_per_sec"));
   s.generated_tokens = spread(column(records, "generated_tokens"));
-  const std::vector<double> memory = column(records, "peak_memory_gb");
-  s.peak_memory_gb = *std::max_element(memory.begin(), memory.end());
+  s.peak_memory_gb = spread(column(records, "peak_memory_gb"));
   for (const nlohmann::json& r : records) {
     if (!r.contains("exact_match")) continue;
     ++s.scored;
@@ -100,7 +99,8 @@ std::string format_summary(const EvalSummary& s) {
   row("time to first token (ms)", s.ttft_s, 1e3, "%.1f");
   row("tokens/sec", s.tokens_per_sec, 1, "%.1f");
   row("generated tokens", s.generated_tokens, 1, "%.1f");
-  std::snprintf(line, sizeof line, "\n%lld samples; peak memory %.3f GB\n", (long long)s.samples, s.peak_memory_gb);
+  row("peak memory (GB)", s.peak_memory_gb, 1, "%.3f");
+  std::snprintf(line, sizeof line, "\n%lld samples\n", (long long)s.samples);
   out += line;
   if (s.scored > 0) {
     std::snprintf(line, sizeof line, "exact match %lld/%lld (%.1f%%), contains %lld/%lld (%.1f%%)\n",

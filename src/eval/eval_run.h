@@ -25,8 +25,7 @@ struct Spread {
 
 struct EvalSummary {
   int64_t samples = 0;
-  Spread total_s, ttft_s, tokens_per_sec, generated_tokens;
-  double peak_memory_gb = 0;  // the largest over the samples
+  Spread total_s, ttft_s, tokens_per_sec, generated_tokens, peak_memory_gb;  // peak memory: the process's so far
   int64_t scored = 0, exact_matches = 0, contains = 0;  // scored: samples with "expected"
 };
 

@@ -140,7 +140,7 @@ TEST(Eval, RecordsMeasuresScoresAndSummary) {
   const std::string output = lines[0]["output"];
   EXPECT_EQ(lines[0]["contains"], output.find("earth") != std::string::npos);
   EXPECT_FALSE(lines[1].contains("exact_match"));  // no "expected", no score
-  for (const char* row : {"| total time (s) ", "| time to first token (ms) ", "| tokens/sec ", "2 samples; peak memory",
+  for (const char* row : {"| total time (s) ", "| time to first token (ms) ", "| tokens/sec ", "| peak memory (GB) ", "\n2 samples\n",
                           "exact match ", "figure: "})
     EXPECT_NE(r.out.find(row), std::string::npos) << row << "\n" << r.out;
   EXPECT_TRUE(fs::exists(dir / "r_time.png"));
