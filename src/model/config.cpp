@@ -110,7 +110,7 @@ RopeConfig parse_rope(const Fields& f) {
                                                    : "default";
   if (type != "default" && type != "llama3")
     fail(f.file() + ": field rope_type '" + type + "' is not supported (supported: default, llama3)");
-  r.type = type;
+  r.type = type == "llama3" ? RopeType::Llama3 : RopeType::Default;
   r.factor = f.number(p, "factor", r.factor);
   r.low_freq_factor = f.number(p, "low_freq_factor", r.low_freq_factor);
   r.high_freq_factor = f.number(p, "high_freq_factor", r.high_freq_factor);
@@ -188,7 +188,6 @@ ModelConfig load_config(const fs::path& dir) {
   // Qwen2 configs carry a sliding_window that only applies when use_sliding_window is true.
   if (f.has("sliding_window") && f.boolean("use_sliding_window", c.model_type != "qwen2" && c.model_type != "qwen3"))
     c.sliding_window = f.integer("sliding_window");
-  c.dtype = f.string("torch_dtype", f.string("dtype", "float32"));
   c.eos_ids = f.has("eos_token_id") ? parse_ids(j["eos_token_id"]) : std::vector<int64_t>{};
   c.bos_id = f.has("bos_token_id") && j["bos_token_id"].is_number_integer() ? j["bos_token_id"].get<int64_t>() : -1;
   if (f.has("quantization")) c.quant = parse_quantization(j["quantization"], file);

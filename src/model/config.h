@@ -9,9 +9,11 @@
 
 namespace glassbox {
 
+enum class RopeType { Default, Llama3 };  // Llama3: the frequency scaling of Llama 3.1+
+
 struct RopeConfig {
   double theta = 10000.0;
-  std::string type = "default";  // "default" or "llama3"
+  RopeType type = RopeType::Default;
   double factor = 1.0;
   double low_freq_factor = 1.0;
   double high_freq_factor = 4.0;
@@ -48,7 +50,6 @@ struct ModelConfig {
   bool qkv_bias = false;  // Qwen2
   bool qk_norm = false;   // Qwen3
   int64_t sliding_window = 0;  // Mistral-style local attention span; 0: attend to the whole prefix
-  std::string dtype = "float32";
   std::vector<int64_t> eos_ids;
   int64_t bos_id = -1;
   QuantConfig quant;

@@ -13,7 +13,7 @@ Rope::Rope(const RopeConfig& c, int64_t head_dim) : head_dim_(head_dim) {
     // transformers computes inv_freq in float32; rounding through float keeps our angles identical.
     inv_freq_.push_back(float(1.0 / std::pow(c.theta, double(2 * i) / double(head_dim))));
   }
-  if (c.type == "llama3") {
+  if (c.type == RopeType::Llama3) {
     // Llama 3.1: keep high frequencies, divide low ones by `factor`, blend smoothly in between.
     const double low_wavelen = double(c.original_max_position) / c.low_freq_factor;
     const double high_wavelen = double(c.original_max_position) / c.high_freq_factor;

@@ -16,7 +16,8 @@ class Linear {
   Linear() = default;
 
   // Reads "<module>.weight" (plus "<module>.scales" and "<module>.biases" when `quant.bits` > 0) and checks
-  // their shapes against [rows, cols]; errors name the tensor and both shapes.
+  // their shapes against [rows, cols]; errors name the tensor and both shapes. The Linear points into the
+  // store's memory map, so `store` must outlive it.
   static Linear load(const TensorStore& store, const std::string& module, int64_t rows, int64_t cols,
                      const QuantSpec& quant);
 
@@ -30,8 +31,6 @@ class Linear {
   int64_t rows() const { return w_.rows; }
   int64_t cols() const { return w_.cols; }
   WeightFormat format() const { return w_.format; }
-  int bits() const { return w_.bits; }
-  int group_size() const { return w_.group_size; }
   std::string format_name() const;  // "f32", "bf16", "q4/g64", ...
   size_t stored_bytes() const;      // weight bytes plus scales and biases
 
@@ -42,8 +41,6 @@ class Linear {
 
   // Row r of W in f32 (an embedding lookup when W is the embedding table).
   void dequantize_row(int64_t r, float* out) const;
-
-  const WeightRef& weights() const { return w_; }
 
  private:
   WeightRef w_;
