@@ -32,9 +32,11 @@ Run run_model(const lesson::Lesson& l, const std::filesystem::path& dir, std::st
   run.params = count_parameters(model.config(), model.tensors()).total;
 
   // A chat model answers questions; a base model continues text. Without --prompt, ask each what suits it.
+  // --messages gives a whole conversation instead, --system and --var shape the chat template's text.
   const bool chat = tokenizer.has_chat_template() && !l.args.count("raw");
+  if (!chat && !chat_flag_given(l.args).empty()) fail(chat_flag_given(l.args) + ": this model has no chat template (or --raw was given)");
   if (prompt.empty()) prompt = chat ? "What does \"light\" mean?" : "Once upon a time";
-  const std::vector<int32_t> ids = encode_message(tokenizer, prompt, chat);
+  const std::vector<int32_t> ids = chat ? encode_chat(tokenizer, chat_request(l.args, prompt)) : lesson::encode(tokenizer, prompt);
   // The chat template wraps the question in the special tokens the model was trained with.
   if (chat) std::printf("the chat template turns the question into what the model reads:\n%s\n", tokenizer.decode(ids).c_str());
   std::printf("%s: %lld parameters, loaded in %.1f ms; prompt is %zu tokens\n\n", run.model_name.c_str(),
@@ -78,6 +80,7 @@ int first_llm(int argc, char** argv) {
                                ("temp", "sampling temperature (0: greedy)", cxxopts::value<std::string>()->default_value("0"))
                                ("raw", "do not apply the chat template")
                                ("compare", "a second model folder to run side by side", cxxopts::value<std::string>());
+                           add_chat_options(o);  // --messages, --system, --var
                          });
   if (!l) return 0;
   const std::string prompt = l->args["prompt"].as<std::string>();

@@ -6,7 +6,7 @@
 
 #include "lesson.h"
 #include "base/error.h"
-#include "model/model.h"
+#include "model/capture.h"
 #include "render/heatmap.h"
 #include "render/vector_strip.h"
 
@@ -28,11 +28,8 @@ double cosine(const std::vector<float>& a, const std::vector<float>& b) {
 
 // Runs the sentence and returns the residual stream after `layer` at every position.
 CapturedTensor residual(const Model& model, const std::vector<int32_t>& ids, int64_t layer) {
-  const std::string name = "resid_post." + std::to_string(layer);
-  Capture capture({name});
-  KVCache cache = model.new_cache(int64_t(ids.size()));
-  model.forward(ids, cache, &capture);
-  return capture.get(name);
+  const Site site{SiteKind::resid_post, layer};
+  return run_with_cache(model, ids, {site}).get(site);
 }
 
 int embeddings(int argc, char** argv) {

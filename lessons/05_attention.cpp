@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "lesson.h"
-#include "model/model.h"
+#include "model/capture.h"
 #include "render/heatmap.h"
 #include "render/heatmap_grid.h"
 
@@ -35,20 +35,30 @@ int attention(int argc, char** argv) {
   const std::vector<std::string> labels = lesson::token_labels(tokenizer, ids);
   const int64_t T = int64_t(ids.size());
 
-  Capture capture;  // everything: this lesson looks at every layer
-  KVCache cache = model.new_cache(T);
-  model.forward(ids, cache, &capture);
+  // Only what the lesson shows: the embeddings and their normed form, layer 0's q/k/v and attention scores,
+  // and every layer's attention maps.
+  std::vector<Site> shown{{SiteKind::embed, -1}, {SiteKind::attn_in, 0}, {SiteKind::q, 0},
+                          {SiteKind::k, 0},      {SiteKind::v, 0},       {SiteKind::attn_scores, 0}};
+  for (int64_t layer = 0; layer < c.n_layers; ++layer) shown.push_back({SiteKind::attn_probs, layer});
+  const Capture capture = run_with_cache(model, ids, shown);
 
   lesson::section("1. Layer 0 starts with RMSNorm");
   // RMSNorm divides each token's vector by its root-mean-square, then scales each dimension by a learned
-  // weight: every token enters attention at a comparable size.
-  const CapturedTensor& embed = capture.get("embed");
-  for (int64_t t = 0; t < std::min<int64_t>(T, 4); ++t) {
+  // weight: every token enters attention at a comparable size. Measured on the model's own activations:
+  // undoing the learned weight on attn_in.0 gives rms 1, or just under: the norm divides by
+  // sqrt(mean square + rms_norm_eps), and eps matters when the embedding rows are this small.
+  const CapturedTensor &embed = capture.get("embed"), &normed = capture.get("attn_in.0");
+  const std::vector<float>& weight = model.layer(0).attn_norm;
+  auto rms = [&](auto value) {
     double ss = 0;
-    for (int64_t i = 0; i < c.hidden; ++i) ss += double(embed.at(t, i)) * embed.at(t, i);
-    std::printf("%-12s rms before norm %.4f -> 1 after (times the learned weight)\n", labels[size_t(t)].c_str(),
-                std::sqrt(ss / double(c.hidden)));
-  }
+    for (int64_t i = 0; i < c.hidden; ++i) ss += value(i) * value(i);
+    return std::sqrt(ss / double(c.hidden));
+  };
+  for (int64_t t = 0; t < std::min<int64_t>(T, 4); ++t)
+    std::printf("%-12s rms %.4f before the norm, %.4f after (%.4f without the learned weight)\n",
+                labels[size_t(t)].c_str(), rms([&](int64_t i) { return double(embed.at(t, i)); }),
+                rms([&](int64_t i) { return double(normed.at(t, i)); }),
+                rms([&](int64_t i) { return double(normed.at(t, i)) / weight[size_t(i)]; }));
 
   lesson::section("2. Queries, keys and values");
   const CapturedTensor &q = capture.get("q.0"), &k = capture.get("k.0"), &v = capture.get("v.0");
@@ -63,10 +73,13 @@ int attention(int argc, char** argv) {
                 q.at(t, 1), q.at(t, 2), q.at(t, 3), k.at(t, 0), k.at(t, 1), k.at(t, 2), k.at(t, 3));
 
   lesson::section("3. The causal mask");
-  // A token may look at itself and the past, never the future: scores above the diagonal are set to -inf
-  // before the softmax, so their weights are exactly 0.
+  // A token may look at itself and the past, never the future: the model's scores (q.k / sqrt(head_dim))
+  // for future keys are -inf before the softmax, so their weights come out exactly 0. Layer 0, head 0:
+  const CapturedTensor& scores = capture.get("attn_scores.0");
   for (int64_t i = 0; i < std::min<int64_t>(T, 6); ++i) {
-    for (int64_t j = 0; j < std::min<int64_t>(T, 6); ++j) std::printf("%6s", j <= i ? "0" : "-inf");
+    for (int64_t j = 0; j < std::min<int64_t>(T, 6); ++j) std::printf("%8.2f", scores.at(i, j));
+    std::printf("   weights:");
+    for (int64_t j = 0; j < std::min<int64_t>(T, 6); ++j) std::printf(" %.2f", capture.get("attn_probs.0").at(i, j));
     std::printf("\n");
   }
 
@@ -93,7 +106,7 @@ int attention(int argc, char** argv) {
   heads.grid_rows = 1;
   heads.grid_cols = int(c.n_heads);
   for (int64_t h = 0; h < c.n_heads; ++h) {
-    heads.panels.push_back(head_map(capture.get("attn_probs." + std::to_string(last_layer)), h));
+    heads.panels.push_back(head_map(capture.get(Site{SiteKind::attn_probs, last_layer}), h));
     heads.col_labels.push_back("head " + std::to_string(h));
   }
   heads.mask = render::causal_mask(int(T));
@@ -107,7 +120,7 @@ int attention(int argc, char** argv) {
   grid.grid_rows = int(c.n_layers);
   for (int64_t layer = 0; layer < c.n_layers; ++layer) {
     grid.row_labels.push_back("layer " + std::to_string(layer));
-    for (int64_t h = 0; h < c.n_heads; ++h) grid.panels.push_back(head_map(capture.get("attn_probs." + std::to_string(layer)), h));
+    for (int64_t h = 0; h < c.n_heads; ++h) grid.panels.push_back(head_map(capture.get(Site{SiteKind::attn_probs, layer}), h));
   }
   grid.title = "Attention maps of every layer (rows) and head (columns)";
   lesson::save(*l, grid, "all_heads", prompt);

@@ -40,7 +40,7 @@ int run(int argc, char** argv, const std::function<int(int, char**)>& body) {
   try {
     return body(argc, argv);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
+    std::fprintf(stderr, "error: %s\n", one_line(e.what()).c_str());
     return 1;
   }
 }

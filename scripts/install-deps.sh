@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages glassbox builds against; does nothing when they are all present.
+# With --fuzz, also what scripts/fuzz.sh needs.
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
@@ -13,6 +14,13 @@ packages=(
   libutf8proc-dev      # NFC/NFKC normalization and Unicode categories
   fonts-dejavu-core    # the font every figure uses
 )
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(
+    clang                # libFuzzer harnesses (scripts/fuzz.sh); GCC has no libFuzzer
+    libclang-rt-14-dev   # libFuzzer, AddressSanitizer and UBSan runtimes for clang
+    libomp-dev           # OpenMP for clang-built code
+  )
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
-#include <set>
 #include <unistd.h>
 
 #include "cli/bandwidth.h"
@@ -18,7 +17,7 @@
 #include "cli/quant_flags.h"
 #include "session/options.h"
 #include "core/memory.h"
-#include "model/model.h"
+#include "model/capture.h"
 #include "model/param_groups.h"
 #include "model/synthetic.h"
 
@@ -86,6 +85,7 @@ int run_bench(int argc, char** argv) {
       ("r", "repetitions of each test", cxxopts::value<std::string>()->default_value("5"))
       ("threads", "OpenMP threads (default: all cores)", cxxopts::value<std::string>())
       ("capture", "also time the pp test while capturing every layer's attention probabilities")
+      ("hooks", "also time pp and tg with a hook that does nothing at every layer's resid_post")
       ("json", "print a JSON list with llama-bench's field names");
   add_quant_flags(options, "0");  // the synthetic checkpoint's precision
   const auto args = parse_options(options, argc, argv);
@@ -95,7 +95,11 @@ int run_bench(int argc, char** argv) {
   if (reps < 1) fail("-r: needs at least one repetition");
   if (args->count("synthetic") && args->count("model")) fail("--synthetic: give either --model or --synthetic");
   const int threads = args->count("threads") ? flag<int>(*args, "threads") : omp_get_max_threads();
-  if (threads < 1) fail("--threads: needs at least one thread");
+  // Far beyond the cores there is nothing to measure, and libgomp aborts or hangs on tens of thousands.
+  const int max_threads = 4 * omp_get_num_procs();
+  if (threads < 1 || threads > max_threads)
+    fail("--threads: " + std::to_string(threads) + " is not from 1 to " + std::to_string(max_threads) + " (4 x the " +
+         std::to_string(omp_get_num_procs()) + " cores available)");
 
   // Children first, before this process starts OpenMP threads: the bandwidth probe and the synthetic
   // model's generation allocate far more than the benchmark, and must not count toward its peak RSS.
@@ -125,10 +129,19 @@ int run_bench(int argc, char** argv) {
   omp_set_num_threads(threads);
 
   std::optional<Model> loaded;
-  const double load_s = seconds([&] { loaded.emplace(Model::load(dir)); });
+  double load_s = 0;
+  try {
+    load_s = seconds([&] { loaded.emplace(Model::load(dir)); });
+  } catch (...) {
+    if (synthetic) fs::remove_all(dir);
+    throw;
+  }
   const Model& model = *loaded;
   if (synthetic) fs::remove_all(dir);  // the mapping keeps the data alive; nothing is left behind
   const ModelConfig& config = model.config();
+  if (std::max(p, n) > config.max_positions)
+    fail("-p/-n: " + std::to_string(std::max(p, n)) + " tokens is longer than the model's context (max_position_embeddings = " +
+         std::to_string(config.max_positions) + ")");
   label += " " + model.layer(0).q.format_name();
   const double weight_bytes = double(model.tensors().total_bytes());
   const double n_params = double(count_parameters(config, model.tensors()).total);
@@ -139,10 +152,10 @@ int run_bench(int argc, char** argv) {
   for (int32_t& t : tokens) t = token(rng);
   KVCache cache = model.new_cache(std::max(p, n));
   const std::span<const int32_t> prompt(tokens.data(), size_t(p));
-  auto run_prompt = [&](Capture* capture) { cache.clear(); model.forward(prompt, cache, capture); };
-  auto run_gen = [&](int64_t count) {
+  auto run_prompt = [&](const Hooks* hooks) { cache.clear(); model.forward(prompt, cache, hooks); };
+  auto run_gen = [&](int64_t count, const Hooks* hooks = nullptr) {
     cache.clear();
-    for (int64_t i = 0; i < count; ++i) model.forward({tokens.data() + i, 1}, cache);
+    for (int64_t i = 0; i < count; ++i) model.forward({tokens.data() + i, 1}, cache, hooks);
   };
 
   if (p > 0) run_prompt(nullptr);  // warm-up, as llama-bench
@@ -158,13 +171,29 @@ int run_bench(int argc, char** argv) {
     for (int64_t i = 0; i < reps; ++i) r.samples_ts.push_back(double(n) / seconds([&] { run_gen(n); }));
     results.push_back(r);
   }
+  if (args->count("hooks")) {  // what hooks cost when they are on; off, the first two rows are the figure
+    Hooks idle;
+    for (int64_t l = 0; l < config.n_layers; ++l) idle.add({SiteKind::resid_post, l}, [](Activation&) {});
+    if (p > 0) {
+      TestResult r{"pp" + std::to_string(p) + "+hooks", p, 0, {}};
+      for (int64_t i = 0; i < reps; ++i) r.samples_ts.push_back(double(p) / seconds([&] { run_prompt(&idle); }));
+      results.push_back(r);
+    }
+    if (n > 0) {
+      TestResult r{"tg" + std::to_string(n) + "+hooks", 0, n, {}};
+      for (int64_t i = 0; i < reps; ++i) r.samples_ts.push_back(double(n) / seconds([&] { run_gen(n, &idle); }));
+      results.push_back(r);
+    }
+  }
   if (p > 0 && args->count("capture")) {
-    std::set<std::string> names;
-    for (int64_t l = 0; l < config.n_layers; ++l) names.insert(activation_name("attn_probs", l));
+    std::vector<Site> sites;
+    for (int64_t l = 0; l < config.n_layers; ++l) sites.push_back({SiteKind::attn_probs, l});
     TestResult r{"pp" + std::to_string(p) + "+attn", p, 0, {}};
     for (int64_t i = 0; i < reps; ++i) {
-      Capture capture(names);
-      r.samples_ts.push_back(double(p) / seconds([&] { run_prompt(&capture); }));
+      Capture capture(sites);
+      Hooks hooks;
+      capture.attach(hooks);
+      r.samples_ts.push_back(double(p) / seconds([&] { run_prompt(&hooks); }));
     }
     results.push_back(r);
   }

@@ -1,16 +1,17 @@
 // glassbox dump: one forward pass, its named activations written to safetensors under the fixture names,
-// so any tool that reads safetensors (numpy, torch) can compare them with Hugging Face's.
+// so any tool that reads safetensors (numpy, torch) can compare them with Hugging Face's. The intervention
+// flags apply to the pass, so dump also shows what an ablation, a patch or a steer did to each activation.
 #include <algorithm>
 #include <cstdio>
-#include <set>
-#include <sstream>
 
-#include "cli/commands.h"
-#include "session/options.h"
-#include "session/prompt.h"
 #include "base/error.h"
+#include "cli/commands.h"
 #include "core/safetensors.h"
 #include "generate/generate.h"
+#include "session/capture_options.h"
+#include "session/interventions.h"
+#include "session/options.h"
+#include "session/prompt.h"
 
 namespace glassbox::cli {
 
@@ -18,8 +19,9 @@ int run_dump(int argc, char** argv) {
   auto options = make_options("dump", "Write named activations of one forward pass to a safetensors file.");
   add_model_option(options);
   add_prompt_options(options);
+  add_capture_options(options);
+  add_intervention_options(options);
   options.add_options()
-      ("names", "comma-separated activations (default: all), e.g. embed,q.0,attn_probs.0,logits", cxxopts::value<std::string>())
       ("greedy", "also write greedy_ids: N greedy tokens after the prompt", cxxopts::value<std::string>()->default_value("0"))
       ("out", "output .safetensors file", cxxopts::value<std::string>());
   const auto args = parse_options(options, argc, argv);
@@ -29,35 +31,41 @@ int run_dump(int argc, char** argv) {
   const ModelFolder folder = open_model_folder(model_dir(*args));
   const Model& model = folder.model;
   const Prompt prompt = resolve_prompt(folder, *args);
-  const std::vector<std::string> known = activation_names(model.config().n_layers);
-  std::set<std::string> names;
-  if (args->count("names")) {
-    std::stringstream list(args->operator[]("names").as<std::string>());
-    for (std::string name; std::getline(list, name, ',');) {
-      if (std::find(known.begin(), known.end(), name) == known.end())
-        fail("--names: unknown activation '" + name + "' (known: embed, q.L, k.L, v.L, attn_probs.L, attn_out.L, "
-             "mlp_out.L, resid_post.L, final_norm, logits with L in 0.." + std::to_string(model.config().n_layers - 1) + ")");
-      names.insert(name);
-    }
-  }
+  const CaptureRequest request = read_capture_request(model, *args);
   const int greedy = flag<int>(*args, "greedy");
   if (greedy < 0) fail("--greedy must be >= 0");
 
-  Capture capture(names);
-  KVCache cache = model.new_cache(int64_t(prompt.ids.size()));
-  model.forward(prompt.ids, cache, &capture);
+  // Writing turns one recorded tensor at a time into the file's bytes: the largest is the extra room.
+  const int64_t T = int64_t(prompt.ids.size());
+  const int64_t heads = request.heads.empty() ? model.config().n_heads : int64_t(request.heads.size());
+  int64_t largest = 0;
+  for (const Site& site : request.sites) largest = std::max(largest, capture_bytes({site}, heads, model.config(), T, T));
+  check_capture_fits(model, request, T, largest, "dump");
+  const Hooks interventions = intervention_hooks(model, prompt, *args);
+  const Hooks* hooks = interventions.empty() ? nullptr : &interventions;
+  Capture capture = run_with_cache(model, prompt.ids, request.sites, hooks, request.heads);
 
   std::vector<OwnedTensor> tensors;
-  for (const auto& [name, t] : capture.tensors()) tensors.push_back(OwnedTensor::f32(name, t.shape, t.values.data()));
+  for (auto& [name, t] : capture.take()) {
+    tensors.push_back(OwnedTensor::f32(name, t.shape, t.values.data()));
+    std::vector<float>().swap(t.values);
+  }
   tensors.push_back(OwnedTensor::i64("input_ids", std::vector<int64_t>(prompt.ids.begin(), prompt.ids.end())));
   if (greedy > 0) {
     GenerationSettings settings;
     settings.max_tokens = greedy;
+    settings.hooks = hooks;
     const GenerationResult r = generate(model, prompt.ids, settings);
     tensors.push_back(OwnedTensor::i64("greedy_ids", std::vector<int64_t>(r.ids.begin(), r.ids.end())));
   }
+  std::map<std::string, std::string> metadata{{"model", model.config().dir.string()}};
+  if (!request.heads.empty()) {
+    std::string heads;
+    for (int64_t h : request.heads) heads += (heads.empty() ? "" : ",") + std::to_string(h);
+    metadata["attention_heads"] = heads;  // the query heads attn_scores/attn_probs hold, in order
+  }
   const std::string out = args->operator[]("out").as<std::string>();
-  write_safetensors(out, tensors, {{"model", model.config().dir.string()}});
+  write_safetensors(out, tensors, metadata);
   std::printf("wrote %zu tensors to %s\n", tensors.size(), out.c_str());
   return 0;
 }

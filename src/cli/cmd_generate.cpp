@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "session/interventions.h"
 #include "session/options.h"
 #include "session/prompt.h"
 #include "session/sampling_options.h"
@@ -14,6 +15,7 @@ int run_generate(int argc, char** argv) {
   auto options = make_options("generate", "Stream a continuation of a prompt, with tokens/sec and peak memory.");
   add_model_option(options);
   add_prompt_options(options);
+  add_intervention_options(options);
   options.add_options()
       ("max-tokens", "tokens to generate", cxxopts::value<std::string>()->default_value("100"))
       ("json", "print one JSON object instead of streaming text");
@@ -27,8 +29,15 @@ int run_generate(int argc, char** argv) {
   GenerationSettings settings;
   settings.max_tokens = flag<int>(*args, "max-tokens");
   if (settings.max_tokens < 1) fail("--max-tokens must be at least 1");
+  try {
+    model.new_cache(int64_t(prompt.ids.size()) + settings.max_tokens);  // refuses, up front, what cannot fit
+  } catch (const Error& e) {
+    fail("--max-tokens " + std::to_string(settings.max_tokens) + ": " + e.what());
+  }
   settings.sampler = sampling_settings(*args);
   settings.stop_ids = folder.stop_ids;
+  const Hooks hooks = intervention_hooks(model, prompt, *args);
+  if (!hooks.empty()) settings.hooks = &hooks;
   const bool json = args->count("json") > 0;
 
   TextStream stream(prompt);

@@ -2,10 +2,9 @@
 // mlx-lm's "Perplexity: X ± Y" line.
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "base/input_file.h"
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "eval/perplexity.h"
@@ -15,20 +14,14 @@
 namespace glassbox::cli {
 namespace {
 
-constexpr std::uintmax_t kMaxTextBytes = std::uintmax_t(1) << 30;
+constexpr uint64_t kMaxTextBytes = uint64_t(1) << 30;
 
 std::string read_text_file(const std::filesystem::path& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) fail("--file " + path.string() + ": no such file");
-  if (!fs::is_regular_file(status)) fail("--file " + path.string() + ": not a regular file");
-  if (fs::file_size(path, ec) > kMaxTextBytes) fail("--file " + path.string() + ": larger than 1 GiB");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("--file " + path.string() + ": cannot open");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  try {
+    return read_input_file(path, kMaxTextBytes);
+  } catch (const Error& e) {
+    fail(std::string("--file ") + e.what());
+  }
 }
 
 }  // namespace

@@ -19,12 +19,12 @@ int run_probe(int argc, char** argv) {
   add_model_option(options);
   options.add_options()
       ("data", "JSONL file: {\"text\" or \"messages\", \"label\"} per line, two or more labels", cxxopts::value<std::string>())
-      ("site", "activation: resid_post, attn_out, mlp_out, q, k or v", cxxopts::value<std::string>()->default_value("resid_post"))
+      ("site", "activation kind: resid_post, resid_mid, attn_out, mlp_out, z, q, ... (one vector per position)", cxxopts::value<std::string>()->default_value("resid_post"))
       ("position", "last (the last token's activation) or mean (averaged over the tokens)", cxxopts::value<std::string>()->default_value("last"))
       ("test-fraction", "share of the samples held out for testing", cxxopts::value<std::string>()->default_value("0.25"))
       ("seed", "seed of the shuffle that splits train and test", cxxopts::value<std::string>()->default_value("0"))
       ("l2", "L2 penalty: ½·l2·‖W‖² plus the summed cross-entropy (scikit-learn's 1/C)", cxxopts::value<std::string>()->default_value("1"))
-      ("memory-mb", "activations held at once; more layers per pass over the data when larger", cxxopts::value<std::string>()->default_value("256"))
+      ("memory-mb", "reduced activations held at once; more layers per pass over the data when larger", cxxopts::value<std::string>()->default_value("256"))
       ("figure", "accuracy-by-layer figure, .png or .svg", cxxopts::value<std::string>()->default_value("probe.png"))
       ("json", "print the results as JSON");
   const auto args = parse_options(options, argc, argv);

@@ -3,12 +3,10 @@
 #include <cxxopts.hpp>
 
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "base/error.h"
+#include "base/input_file.h"
 #include "session/options.h"
 #include "session/shared_paths.h"
 #include "tokenizer/token_table.h"
@@ -36,12 +34,12 @@ int run_tokenize(int argc, char** argv) {
                                                               : default_model_dir().string();
   std::string text;
   if (args.count("file")) {
-    const std::string path = args["file"].as<std::string>();
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail("--file " + path + ": cannot open");
-    std::ostringstream s;
-    s << in.rdbuf();
-    text = s.str();
+    // Text to tokenize is held in memory several times over (spans, pieces); beyond this it would not fit.
+    try {
+      text = read_input_file(args["file"].as<std::string>(), 256 << 20);
+    } catch (const Error& e) {
+      fail(std::string("--file ") + e.what());
+    }
   } else {
     text = args["text"].as<std::string>();
   }

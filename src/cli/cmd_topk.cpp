@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "session/interventions.h"
 #include "session/options.h"
 #include "session/prompt.h"
 #include "generate/sampler.h"
@@ -16,6 +17,7 @@ int run_topk(int argc, char** argv) {
   auto options = make_options("topk", "The most likely next tokens after a prompt, with probabilities and entropy.");
   add_model_option(options);
   add_prompt_options(options);
+  add_intervention_options(options);
   options.add_options()
       ("k", "how many tokens to list", cxxopts::value<std::string>()->default_value("10"))
       ("position", "which prompt position predicts (negative counts from the end)", cxxopts::value<std::string>()->default_value("-1"))
@@ -35,8 +37,10 @@ int run_topk(int argc, char** argv) {
   if (position < 0) position += n;
 
   // Only the prefix up to `position` matters for its prediction (attention is causal).
+  const Hooks hooks = intervention_hooks(model, prompt, *args);
   KVCache cache = model.new_cache(position + 1);
-  const std::vector<float> logits = model.forward(std::span(prompt.ids).first(size_t(position + 1)), cache);
+  const std::vector<float> logits =
+      model.forward(std::span(prompt.ids).first(size_t(position + 1)), cache, hooks.empty() ? nullptr : &hooks);
   const std::vector<double> p = softmax(logits);
   const double h = entropy(p);
   const std::vector<int32_t> order = top_indices(p, size_t(k));

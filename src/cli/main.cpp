@@ -17,8 +17,10 @@ constexpr Command kCommands[] = {
     {"topk", "the next-token probability table at one position", glassbox::cli::run_topk},
     {"params", "parameter counts per weight group, per layer and in total", glassbox::cli::run_params},
     {"dump", "write named activations of one forward pass to a safetensors file", glassbox::cli::run_dump},
+    {"steer-vector", "a steering vector from two prompts, for --steer", glassbox::cli::run_steer_vector},
     {"render-demo", "write every figure type, as PNG and SVG, from synthetic data", glassbox::cli::run_render_demo},
     {"tokenize", "the tokens of a text: ids, pieces, bytes and byte spans", glassbox::cli::run_tokenize},
+    {"template", "a chat template rendered for a conversation, exactly as transformers does", glassbox::cli::run_template},
     {"convert", "write a checkpoint quantized to 4 or 8 bits (MLX layout) or cast to another dtype", glassbox::cli::run_convert},
     {"bench", "prompt and generation speed, llama-bench style (--synthetic: no download needed)", glassbox::cli::run_bench},
     {"perplexity", "perplexity of a text over sliding windows, mlx-lm style", glassbox::cli::run_perplexity},
@@ -44,15 +46,13 @@ int main(int argc, char** argv) {
     try {
       return c.run(argc - 1, argv + 1);
     } catch (const glassbox::Error& e) {
-      std::fprintf(stderr, "error: %s\n", e.what());
-    } catch (const cxxopts::exceptions::exception& e) {
-      std::fprintf(stderr, "error: glassbox %s: %s\n", c.name, e.what());
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "error: glassbox %s: %s\n", c.name, e.what());
+      std::fprintf(stderr, "error: %s\n", glassbox::one_line(e.what()).c_str());
+    } catch (const std::exception& e) {  // cxxopts' flag errors, std::bad_alloc
+      std::fprintf(stderr, "error: glassbox %s: %s\n", c.name, glassbox::one_line(e.what()).c_str());
     }
     return 1;
   }
-  std::fprintf(stderr, "error: unknown command '%s'\n", argv[1]);
+  std::fprintf(stderr, "error: unknown command '%s'\n", glassbox::one_line(argv[1]).c_str());
   print_usage(stderr);
   return 2;
 }

@@ -73,6 +73,7 @@ uint16_t f32_to_f16(float f) {
 }
 
 void to_f32(DType t, const void* src, float* dst, size_t n) {
+  if (n == 0) return;  // an empty tensor's data pointer may be null
   switch (t) {
     case DType::F32:
       std::memcpy(dst, src, n * sizeof(float));

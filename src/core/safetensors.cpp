@@ -1,13 +1,15 @@
 #include "core/safetensors.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 
 #include "base/atomic_file.h"
 #include "base/error.h"
+#include "base/input_file.h"
+#include "core/json_file.h"
 
 namespace glassbox {
 namespace fs = std::filesystem;
@@ -15,6 +17,8 @@ using json = nlohmann::json;
 
 namespace {
 constexpr uint64_t kMaxHeaderBytes = 100'000'000;
+// The largest published index (a 405B model's) is about 100 KB.
+constexpr uint64_t kMaxIndexBytes = 64 << 20;
 
 // A product of dimensions that reports overflow instead of wrapping.
 bool checked_numel(const std::vector<int64_t>& shape, uint64_t& out) {
@@ -42,29 +46,29 @@ std::string TensorView::shape_string() const {
 }
 
 std::vector<float> TensorView::to_f32() const {
+  if (dtype != DType::F32 && dtype != DType::F16 && dtype != DType::BF16)
+    fail("tensor '" + name + "' has dtype " + std::string(dtype_name(dtype)) + "; expected F32, F16 or BF16");
   std::vector<float> out(static_cast<size_t>(numel()));
   glassbox::to_f32(dtype, data, out.data(), out.size());
   return out;
 }
 
 SafetensorsFile::SafetensorsFile(const fs::path& path) : path_(path), file_(path) {
-  const std::string where = path.string();
-  const size_t size = file_.size();
+  parse(file_.data(), file_.size(), path.string(), tensors_, metadata_);
+}
+
+void SafetensorsFile::parse(const unsigned char* base, size_t size, const std::string& where,
+                            std::map<std::string, TensorView>& tensors, std::map<std::string, std::string>& metadata) {
   if (size < 8) fail(where + ": truncated safetensors file (" + std::to_string(size) + " bytes, no header length)");
-  const unsigned char* base = file_.data();
   uint64_t header_len = 0;
   std::memcpy(&header_len, base, 8);  // little-endian on every platform glassbox builds for
-  if (header_len > kMaxHeaderBytes)
-    fail(where + ": header length " + std::to_string(header_len) + " exceeds the 100 MB limit");
+  // The length is not echoed: in a file that is not safetensors at all those are its first 8 bytes.
+  if (header_len > kMaxHeaderBytes) fail(where + ": header length exceeds the 100 MB limit (not a safetensors file?)");
   if (header_len > size - 8)
     fail(where + ": header length " + std::to_string(header_len) + " runs past the end of the file (" +
          std::to_string(size) + " bytes)");
-  json header;
-  try {
-    header = json::parse(base + 8, base + 8 + header_len);
-  } catch (const json::exception& e) {
-    fail(where + ": header is not valid JSON");
-  }
+  const json header =
+      parse_json(std::string_view(reinterpret_cast<const char*>(base + 8), size_t(header_len)), where + ": header");
   if (!header.is_object()) fail(where + ": header is not a JSON object");
   const unsigned char* data = base + 8 + header_len;
   const uint64_t data_size = size - 8 - header_len;
@@ -76,7 +80,7 @@ SafetensorsFile::SafetensorsFile(const fs::path& path) : path_(path), file_(path
     if (name == "__metadata__") {
       if (it->is_object())
         for (auto m = it->begin(); m != it->end(); ++m)
-          if (m->is_string()) metadata_[m.key()] = m->get<std::string>();
+          if (m->is_string()) metadata[m.key()] = m->get<std::string>();
       continue;
     }
     const json& e = *it;
@@ -86,10 +90,12 @@ SafetensorsFile::SafetensorsFile(const fs::path& path) : path_(path), file_(path
     TensorView v;
     v.name = name;
     if (!e["dtype"].is_string() || !parse_dtype(e["dtype"].get<std::string>(), v.dtype))
-      fail(at + ": unsupported dtype " + e["dtype"].dump());
+      fail(at + ": unsupported dtype " + json_excerpt(e["dtype"]));
     if (!e["shape"].is_array()) fail(at + ": shape is not an array");
     for (const json& d : e["shape"]) {
-      if (!d.is_number_integer() || d.get<int64_t>() < 0) fail(at + ": shape has a non-integer dimension");
+      const bool valid = d.is_number_unsigned() ? d.get<uint64_t>() <= uint64_t(std::numeric_limits<int64_t>::max())
+                                                : d.is_number_integer() && d.get<int64_t>() >= 0;
+      if (!valid) fail(at + ": shape has a dimension that is not a non-negative integer");
       v.shape.push_back(d.get<int64_t>());
     }
     const json& off = e["data_offsets"];
@@ -98,19 +104,19 @@ SafetensorsFile::SafetensorsFile(const fs::path& path) : path_(path), file_(path
     const uint64_t begin = off[0].get<uint64_t>(), end = off[1].get<uint64_t>();
     if (begin > end) fail(at + ": data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) + "] are reversed");
     if (end > data_size)
-      fail(at + ": data_offsets end " + std::to_string(end) + " is past the data area (" +
-           std::to_string(data_size) + " bytes)");
+      fail(at + ": data_offsets end " + std::to_string(end) + " is past the data area (" + std::to_string(data_size) +
+           " bytes)");
     uint64_t numel = 0;
     if (!checked_numel(v.shape, numel) || numel > std::numeric_limits<uint64_t>::max() / dtype_size(v.dtype))
       fail(at + ": shape " + v.shape_string() + " is too large");
     if (numel * dtype_size(v.dtype) != end - begin)
-      fail(at + ": byte size " + std::to_string(end - begin) + " does not match shape " + v.shape_string() +
-           " of " + std::string(dtype_name(v.dtype)) + " (" + std::to_string(numel * dtype_size(v.dtype)) +
-           " bytes)");
+      fail(at + ": byte size " + std::to_string(end - begin) + " does not match shape " + v.shape_string() + " of " +
+           std::string(dtype_name(v.dtype)) + " (" + std::to_string(numel * dtype_size(v.dtype)) + " bytes)");
     v.data = data + begin;
     v.nbytes = end - begin;
-    spans.push_back({begin, end, name});
-    tensors_.emplace(name, std::move(v));
+    // A tensor of no elements occupies no bytes, so it may start where another starts (safetensors writes that).
+    if (end > begin) spans.push_back({begin, end, name});
+    tensors.emplace(name, std::move(v));
   }
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
   for (size_t i = 1; i < spans.size(); ++i)
@@ -118,36 +124,46 @@ SafetensorsFile::SafetensorsFile(const fs::path& path) : path_(path), file_(path
       fail(where + ": tensors '" + spans[i - 1].name + "' and '" + spans[i].name + "' overlap");
 }
 
-TensorStore TensorStore::open_dir(const fs::path& dir) {
-  if (!fs::is_directory(dir)) fail(dir.string() + ": not a directory");
+TensorStore TensorStore::open_file(const fs::path& file) {
+  TensorStore s;
+  s.source_ = file;
+  s.files_.push_back(std::make_shared<SafetensorsFile>(file));
+  for (const auto& [name, view] : s.files_.back()->tensors()) s.index_[name] = &view;
+  return s;
+}
+
+std::vector<fs::path> checkpoint_files(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) fail(dir.string() + ": not a directory");
   std::vector<fs::path> shards;
   const fs::path index_path = dir / "model.safetensors.index.json";
-  if (fs::exists(index_path)) {
-    std::ifstream in(index_path);
-    json index;
-    try {
-      index = json::parse(in);
-    } catch (const json::exception&) {
-      fail(index_path.string() + ": not valid JSON");
-    }
-    if (!index.contains("weight_map") || !index["weight_map"].is_object())
-      fail(index_path.string() + ": missing field weight_map");
-    for (const auto& f : index["weight_map"]) {
-      if (!f.is_string()) fail(index_path.string() + ": weight_map values must be file names");
-      const fs::path p = dir / f.get<std::string>();
+  if (input_exists(index_path)) {
+    const std::string where = index_path.string();
+    const json index = read_json_file(file_in_folder(dir, "model.safetensors.index.json", where), kMaxIndexBytes);
+    if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
+      fail(where + ": missing field weight_map");
+    for (const auto& [tensor, f] : index["weight_map"].items()) {
+      if (!f.is_string()) fail(where + ": weight_map entry '" + tensor + "' must be a file name");
+      const fs::path p = file_in_folder(dir, f.get<std::string>(), where + ": weight_map entry '" + tensor + "'");
       if (std::find(shards.begin(), shards.end(), p) == shards.end()) shards.push_back(p);
     }
-  } else if (fs::exists(dir / "model.safetensors")) {
-    shards.push_back(dir / "model.safetensors");
+  } else if (input_exists(dir / "model.safetensors")) {
+    shards.push_back(file_in_folder(dir, "model.safetensors", (dir / "model.safetensors").string()));
   } else {
-    for (const auto& e : fs::directory_iterator(dir))
-      if (e.path().extension() == ".safetensors") shards.push_back(e.path());
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+      if (it->path().extension() == ".safetensors")
+        shards.push_back(file_in_folder(dir, it->path().filename().string(), it->path().string()));
+    if (ec) fail(dir.string() + ": cannot list: " + ec.message());
     std::sort(shards.begin(), shards.end());
   }
   if (shards.empty()) fail(dir.string() + ": no *.safetensors files");
+  return shards;
+}
+
+TensorStore TensorStore::open_dir(const fs::path& dir) {
   TensorStore s;
   s.source_ = dir;
-  for (const fs::path& p : shards) {
+  for (const fs::path& p : checkpoint_files(dir)) {
     s.files_.push_back(std::make_shared<SafetensorsFile>(p));
     for (const auto& [name, view] : s.files_.back()->tensors()) {
       if (s.index_.count(name)) fail(p.string() + ": tensor '" + name + "' also appears in another shard");
@@ -211,14 +227,11 @@ void write_safetensors(const fs::path& path, const std::vector<OwnedTensor>& ten
   }
   std::string text = header.dump();
   text.append((8 - text.size() % 8) % 8, ' ');
-  write_atomically(path, [&](const fs::path& tmp) {
-    std::ofstream f(tmp, std::ios::binary);
+  write_atomically(path, [&](std::ostream& f) {
     const uint64_t len = text.size();
     f.write(reinterpret_cast<const char*>(&len), 8);
     f.write(text.data(), std::streamsize(text.size()));
     for (const OwnedTensor* t : order) f.write(reinterpret_cast<const char*>(t->bytes.data()), std::streamsize(t->bytes.size()));
-    f.close();
-    if (!f) fail(path.string() + ": cannot write");
   });
 }
 

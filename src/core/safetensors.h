@@ -35,6 +35,11 @@ class SafetensorsFile {
   const std::map<std::string, TensorView>& tensors() const { return tensors_; }
   const std::map<std::string, std::string>& metadata() const { return metadata_; }
 
+  // Validates the safetensors bytes [data, data + size) and lists their tensors (views into those bytes);
+  // errors start with `where`. The constructor uses it on the mapped file; the fuzzer calls it directly.
+  static void parse(const unsigned char* data, size_t size, const std::string& where,
+                    std::map<std::string, TensorView>& tensors, std::map<std::string, std::string>& metadata);
+
  private:
   std::filesystem::path path_;
   MappedFile file_;
@@ -42,8 +47,11 @@ class SafetensorsFile {
   std::map<std::string, std::string> metadata_;
 };
 
-// All tensors of a checkpoint directory: model.safetensors, or the shards named by
-// model.safetensors.index.json, or every *.safetensors file in the directory.
+// The files holding a checkpoint directory's tensors: the shards named by model.safetensors.index.json,
+// else model.safetensors, else every *.safetensors file in it. Each resolves inside the directory.
+std::vector<std::filesystem::path> checkpoint_files(const std::filesystem::path& dir);
+
+// All tensors of a checkpoint directory (see checkpoint_files).
 class TensorStore {
  public:
   static TensorStore open_dir(const std::filesystem::path& dir);

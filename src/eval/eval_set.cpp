@@ -25,16 +25,16 @@ std::vector<EvalSample> read_eval_set(const std::filesystem::path& path, const M
     if (r.has("expected")) s.expected = r.string("expected");
     if (r.has("prompt") == r.has("messages")) r.fail("give exactly one of \"prompt\" and \"messages\"");
     std::optional<std::string> prompt;
-    std::vector<ChatMessage> messages;
+    ChatRequest messages;
     if (r.has("prompt")) {
       prompt = r.string("prompt");
     } else {
-      messages = r.messages("messages");
+      messages.messages = r.messages("messages");
       if (!tokenizer.has_chat_template()) r.fail("\"messages\" needs a chat template, and the model has none");
     }
     try {  // a chat template glassbox cannot render fails here, on the first line that needs it
       s.prompt_ids = prompt ? encode_message(tokenizer, *prompt, tokenizer.has_chat_template() && !raw)
-                            : encode_conversation(tokenizer, messages);
+                            : encode_chat(tokenizer, std::move(messages));
     } catch (const Error& e) {
       r.fail(e.what());
     }

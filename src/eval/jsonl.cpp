@@ -1,13 +1,14 @@
 #include "eval/jsonl.h"
 
-#include <fstream>
+#include <sstream>
 
 #include "base/error.h"
+#include "base/input_file.h"
 
 namespace glassbox {
 namespace {
 
-constexpr std::uintmax_t kMaxBytes = std::uintmax_t(1) << 30;
+constexpr uint64_t kMaxBytes = uint64_t(1) << 30;
 
 std::string type_name(const nlohmann::json& v) { return v.type_name(); }
 
@@ -44,34 +45,15 @@ std::string JsonlRecord::string_or_integer(const char* key) const {
   fail("\"" + std::string(key) + "\" must be a string or an integer, not " + type_name(v));
 }
 
-std::vector<ChatMessage> JsonlRecord::messages(const char* key) const {
+jinja::Value JsonlRecord::messages(const char* key) const {
   const nlohmann::json& v = value_.at(key);
-  const std::string where = "\"" + std::string(key) + "\"";
-  if (!v.is_array() || v.empty()) fail(where + " must be a non-empty array of {\"role\", \"content\"} objects");
-  std::vector<ChatMessage> messages;
-  for (size_t i = 0; i < v.size(); ++i) {
-    const nlohmann::json& m = v[i];
-    const std::string at = where + "[" + std::to_string(i) + "]";
-    if (!m.is_object()) fail(at + " must be an object, not " + type_name(m));
-    for (const auto& [field, _] : m.items())
-      if (field != "role" && field != "content") fail(at + ": unknown field \"" + field + "\"");
-    if (!m.contains("role") || !m["role"].is_string()) fail(at + ": \"role\" must be a string");
-    if (!m.contains("content") || !m["content"].is_string()) fail(at + ": \"content\" must be a string");
-    messages.push_back({m["role"].get<std::string>(), m["content"].get<std::string>()});
-  }
-  return messages;
+  const std::string where = file_ + " line " + std::to_string(line_) + ": \"" + key + "\"";
+  if (!v.is_array() || v.empty()) fail("\"" + std::string(key) + "\" must be a non-empty list of {\"role\", \"content\"} objects");
+  return parse_messages(v.dump(), where);
 }
 
 std::vector<JsonlRecord> read_jsonl(const std::filesystem::path& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) glassbox::fail(path.string() + ": cannot open: no such file");
-  if (!fs::is_regular_file(status)) glassbox::fail(path.string() + ": not a regular file");
-  if (fs::file_size(path, ec) > kMaxBytes) glassbox::fail(path.string() + ": larger than 1 GiB");
-  std::ifstream f(path, std::ios::binary);
-  if (!f) glassbox::fail(path.string() + ": cannot open");
-
+  std::istringstream f(read_input_file(path, kMaxBytes));
   std::vector<JsonlRecord> records;
   std::string line;
   for (int64_t number = 1; std::getline(f, line); ++number) {
@@ -91,7 +73,6 @@ std::vector<JsonlRecord> read_jsonl(const std::filesystem::path& path) {
                      type_name(value));
     records.emplace_back(path.string(), number, std::move(value));
   }
-  if (f.bad()) glassbox::fail(path.string() + ": read error");
   if (records.empty()) glassbox::fail(path.string() + ": no records (expected one JSON object per line)");
   return records;
 }

@@ -29,8 +29,8 @@ class JsonlRecord {
   std::string string(const char* key) const;  // a required string field
   // A string, or an integer written as its digits (ids and labels may be either).
   std::string string_or_integer(const char* key) const;
-  // [{"role": "...", "content": "..."}, ...], at least one message.
-  std::vector<ChatMessage> messages(const char* key) const;
+  // A conversation for the chat template: [{"role": "...", "content": ...}, ...], at least one message.
+  jinja::Value messages(const char* key) const;
 
  private:
   std::string file_;

@@ -3,22 +3,21 @@
 #include <algorithm>
 #include <map>
 #include <random>
-#include <set>
 
 #include "base/error.h"
 #include "eval/jsonl.h"
+#include "model/hooks.h"
+#include "model/site.h"
 #include "session/prompt.h"
 
 namespace glassbox {
 namespace {
 
-// The activation of one sample reduced to one row: the last position's, or the mean over positions.
-void reduce(const CapturedTensor& t, ProbePosition position, float* row) {
-  const int64_t positions = t.shape[0], width = t.shape[1];
-  const Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> m(t.values.data(), positions, width);
-  Eigen::Map<Eigen::RowVectorXf> out(row, width);
-  if (position == ProbePosition::Last) out = m.row(positions - 1);
-  else out = m.colwise().mean();
+// The activation of one sample, all its positions, reduced to one row: the last position's, or the mean.
+Eigen::RowVectorXf reduce(const Activation& a, ProbePosition position) {
+  const Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> m(a.data, a.rows, a.cols);
+  if (position == ProbePosition::Last) return m.row(a.rows - 1);
+  return m.colwise().mean();
 }
 
 std::vector<int> select(const std::vector<int>& values, const std::vector<int>& indices) {
@@ -45,10 +44,12 @@ ProbeData read_probe_data(const std::filesystem::path& path, const Model& model,
     if (r.has("text")) {
       ids = tokenizer.encode(r.string("text"), /*add_special=*/true);
     } else {
-      const std::vector<ChatMessage> messages = r.messages("messages");
+      ChatRequest request;
+      request.messages = r.messages("messages");
+      request.add_generation_prompt = false;  // the conversation as it stands, not awaiting a reply
       if (!tokenizer.has_chat_template()) r.fail("\"messages\" needs a chat template, and the model has none");
       try {
-        ids = encode_conversation(tokenizer, messages, /*add_generation_prompt=*/false);
+        ids = tokenizer.encode(tokenizer.apply_chat_template(request), /*add_special=*/false);
       } catch (const Error& e) {
         r.fail(e.what());
       }
@@ -81,12 +82,16 @@ Split seeded_split(int64_t n, double test_fraction, uint64_t seed) {
   return {std::vector<int>(order.begin() + test, order.end()), std::vector<int>(order.begin(), order.begin() + test)};
 }
 
+SiteKind probe_kind(const std::string& site) {
+  const SiteKind kind = parse_kind(site, "--site");
+  if (!is_per_layer(kind) || is_attention_pattern(kind))
+    fail("--site: '" + site + "' is not a per-layer activation with one vector per position "
+         "(resid_post, resid_pre, resid_mid, attn_out, mlp_out, z, q, k, ...)");
+  return kind;
+}
+
 int64_t site_width(const ModelConfig& c, const std::string& site) {
-  if (site == "resid_post" || site == "attn_out" || site == "mlp_out") return c.hidden;
-  if (site == "q") return c.n_heads * c.head_dim;
-  if (site == "k" || site == "v") return c.n_kv_heads * c.head_dim;
-  fail("--site: '" + site + "' is not a per-layer activation with one vector per position "
-       "(resid_post, attn_out, mlp_out, q, k, v)");
+  return site_shape(Site{probe_kind(site), 0}, c, 1, 1).back();
 }
 
 std::vector<ProbeReport> run_probes(const Model& model, const ProbeData& data,
@@ -116,14 +121,14 @@ std::vector<ProbeReport> run_probes(const Model& model, const ProbeData& data,
 
   // The probed activations: for the residual stream, the embedding first (what the stream holds before any
   // layer, TransformerLens' resid_pre.0, probed as layer -1); then one per layer.
-  std::vector<std::pair<int, std::string>> slots;
-  if (options.site == "resid_post") slots.emplace_back(-1, "embed");
-  for (int l = 0; l < c.n_layers; ++l) slots.emplace_back(l, activation_name(options.site.c_str(), l));
+  const SiteKind kind = probe_kind(options.site);
+  std::vector<Site> slots;
+  if (kind == SiteKind::resid_post) slots.push_back({SiteKind::embed, -1});
+  for (int64_t l = 0; l < c.n_layers; ++l) slots.push_back({kind, l});
 
-  // Per slot of a pass: one sample's recorded activation plus every sample's reduced row.
-  int64_t longest = 0;
-  for (const auto& ids : data.ids) longest = std::max(longest, int64_t(ids.size()));
-  const int64_t per_slot = (longest + n) * width * int64_t(sizeof(float));
+  // A hook reduces each activation to its row as the forward pass goes by, so a pass holds, per slot, only
+  // one row per sample: the slots of a pass are as many as the memory budget allows.
+  const int64_t per_slot = n * width * int64_t(sizeof(float));
   const int64_t count = int64_t(slots.size());
   const int per_pass = int(std::clamp<int64_t>(options.memory_budget_bytes / per_slot, 1, count));
   const int passes = int((count + per_pass - 1) / per_pass);
@@ -132,18 +137,14 @@ std::vector<ProbeReport> run_probes(const Model& model, const ProbeData& data,
   int64_t done = 0;
   for (int64_t first = 0; first < count; first += per_pass) {
     const int64_t last = std::min<int64_t>(first + per_pass, count);
-    std::set<std::string> names;
-    for (int64_t j = first; j < last; ++j) names.insert(slots[size_t(j)].second);
     std::vector<Eigen::MatrixXf> features(size_t(last - first), Eigen::MatrixXf(n, width));
-    for (int64_t i = 0; i < n; ++i) {
-      Capture capture(names);
-      KVCache cache = model.new_cache(int64_t(data.ids[size_t(i)].size()));
-      model.forward(data.ids[size_t(i)], cache, &capture);
-      for (int64_t j = first; j < last; ++j) {
-        Eigen::RowVectorXf row(width);
-        reduce(capture.get(slots[size_t(j)].second), options.position, row.data());
-        features[size_t(j - first)].row(i) = row;
-      }
+    int64_t sample = 0;
+    Hooks hooks;
+    for (int64_t j = first; j < last; ++j)
+      hooks.add(slots[size_t(j)], [&, j](Activation& a) { features[size_t(j - first)].row(sample) = reduce(a, options.position); });
+    for (; sample < n; ++sample) {
+      KVCache cache = model.new_cache(int64_t(data.ids[size_t(sample)].size()));
+      model.forward(data.ids[size_t(sample)], cache, &hooks);
       if (on_sample) on_sample(++done, n * passes);
     }
     for (int64_t j = first; j < last; ++j) {
@@ -151,7 +152,7 @@ std::vector<ProbeReport> run_probes(const Model& model, const ProbeData& data,
       const Eigen::MatrixXf test_x = select_rows(features[size_t(j - first)], split.test);
       for (size_t k = 0; k < labelings.size(); ++k) {
         const LogisticRegression probe = LogisticRegression::fit(train_x, train_y[k], classes, options.logistic);
-        reports[k].layers.push_back({slots[size_t(j)].first, accuracy(probe.predict(train_x), train_y[k]),
+        reports[k].layers.push_back({int(slots[size_t(j)].layer), accuracy(probe.predict(train_x), train_y[k]),
                                      accuracy(probe.predict(test_x), test_y[k]), probe.iterations(), probe.converged()});
       }
     }

@@ -3,9 +3,10 @@
 // one activation site (resid_post, ...) at the last position or averaged over positions, trained on a seeded
 // split of the data and scored on the rest, against the majority-class baseline.
 //
-// Activations are streamed: each pass over the data records only a group of layers, reduces each to one
-// vector per sample, fits those layers' probes and frees them, so memory is bounded by a budget whatever the
-// model's depth (an 8B model makes several passes; a small one, one).
+// Activations are streamed: each pass over the data hooks only a group of layers, each hook reducing its
+// activation to one vector per sample as the forward pass goes by; the pass then fits those layers' probes and
+// frees them, so memory is bounded by a budget whatever the model's depth and the texts' length (an 8B model
+// with many samples makes several passes; a small one, one).
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -39,12 +40,12 @@ Split seeded_split(int64_t n, double test_fraction, uint64_t seed);
 enum class ProbePosition { Last, Mean };
 
 struct ProbeOptions {
-  std::string site = "resid_post";  // resid_post, attn_out, mlp_out, q, k, v
+  std::string site = "resid_post";  // any per-layer site kind with one vector per position (model/site.h)
   ProbePosition position = ProbePosition::Last;
   double test_fraction = 0.25;
   uint64_t seed = 0;
   LogisticOptions logistic;
-  int64_t memory_budget_bytes = int64_t(256) << 20;  // activations held at once
+  int64_t memory_budget_bytes = int64_t(256) << 20;  // reduced activations held at once
 };
 
 struct LayerProbe {
@@ -62,7 +63,8 @@ struct ProbeReport {
   int layers_per_pass = 0, passes = 0;  // activations (the embedding counts as one) recorded per pass
 };
 
-// The width of a site's activation, or an error naming --site for an unknown one.
+// The width of a site kind's activation, or an error naming --site for one that is unknown, not per layer, or
+// an attention pattern.
 int64_t site_width(const ModelConfig& config, const std::string& site);
 
 // `on_sample(done, total)` is called after each forward pass, for progress bars.

@@ -31,7 +31,7 @@ GenerationResult generate(const Model& model, std::span<const int32_t> prompt, c
   KVCache cache = model.new_cache(int64_t(prompt.size()) + budget);
 
   auto start = Clock::now();
-  std::vector<float> logits = model.forward(prompt, cache);
+  std::vector<float> logits = model.forward(prompt, cache, settings.hooks);
   for (int64_t i = 0; i < budget; ++i) {
     const int32_t next = sampler.next(logits, history);
     const auto now = Clock::now();
@@ -41,7 +41,7 @@ GenerationResult generate(const Model& model, std::span<const int32_t> prompt, c
     if (on_token) on_token(next);
     if (std::find(settings.stop_ids.begin(), settings.stop_ids.end(), next) != settings.stop_ids.end()) break;
     if (i + 1 == budget || cache.length() >= cache.capacity()) break;
-    logits = model.forward(std::span<const int32_t>(&history.back(), 1), cache);
+    logits = model.forward(std::span<const int32_t>(&history.back(), 1), cache, settings.hooks);
   }
   result.generation_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   result.peak_memory_gb = double(peak_rss_bytes()) / 1e9;

@@ -15,6 +15,7 @@ struct GenerationSettings {
   int max_tokens = 100;
   SamplerSettings sampler;
   std::vector<int32_t> stop_ids;  // generation ends after emitting one of these
+  const Hooks* hooks = nullptr;   // interventions applied to the prompt and every generated token
 };
 
 struct GenerationResult {

@@ -1,13 +1,16 @@
 #pragma once
-// Named activations recorded during a forward pass, under the names the Hugging Face fixtures use:
-// embed, q.L, k.L, v.L, attn_probs.L, attn_out.L, mlp_out.L, resid_post.L, final_norm, logits.
-// The forward pass takes a Capture* that is null unless someone asked, so an unused capture costs one
-// pointer test per site and no copies.
+// Recording activations is one kind of hook: a Capture adds a hook per site it wants, each copying the
+// activation under its site name (the names of the Hugging Face fixtures: embed, q.0, attn_probs.0, ...).
+// It holds only the sites asked for (and of attention patterns only the heads asked for), so its size is
+// known before the forward pass: capture_bytes() says how much a request needs.
 #include <cstdint>
 #include <map>
-#include <set>
+#include <span>
 #include <string>
 #include <vector>
+
+#include "model/hooks.h"
+#include "model/model.h"
 
 namespace glassbox {
 
@@ -20,24 +23,40 @@ struct CapturedTensor {
 
 class Capture {
  public:
-  // Records only `names`; an empty list records every activation.
-  explicit Capture(std::set<std::string> names = {}) : wanted_(std::move(names)) {}
+  // Records `sites`; of attn_scores/attn_probs only the query heads in `heads` (empty: all), stacked in
+  // ascending order into [heads kept, T, S].
+  explicit Capture(std::vector<Site> sites, std::vector<int64_t> heads = {});
 
-  bool wants(const std::string& name) const { return wanted_.empty() || wanted_.count(name) > 0; }
-  void record(const std::string& name, std::vector<int64_t> shape, const float* data);
-  const CapturedTensor& get(const std::string& name) const;  // throws when it was not recorded
+  // Adds the recording hooks to `hooks`, after those already there, so the capture sees what earlier hooks
+  // made of each activation. The Capture must stay where it is while `hooks` is in use. A later forward
+  // pass with the same hooks (a decode step) replaces what the previous one recorded.
+  void attach(Hooks& hooks);
+
   bool has(const std::string& name) const { return tensors_.count(name) > 0; }
+  const CapturedTensor& get(const std::string& name) const;  // an Error when it was not recorded
+  const CapturedTensor& get(Site site) const { return get(site_name(site)); }
   const std::map<std::string, CapturedTensor>& tensors() const { return tensors_; }
+  // Hands the recorded tensors over, leaving the capture empty (so a caller can free them one by one).
+  std::map<std::string, CapturedTensor> take() { return std::move(tensors_); }
+  const std::vector<Site>& sites() const { return sites_; }
+  const std::vector<int64_t>& heads() const { return heads_; }
 
  private:
-  std::set<std::string> wanted_;
+  void record(const std::string& name, const Activation& a);
+
+  std::vector<Site> sites_;
+  std::vector<int64_t> heads_;
   std::map<std::string, CapturedTensor> tensors_;
 };
 
-// The name of a per-layer activation: activation_name("q", 3) == "q.3".
-std::string activation_name(const char* base, int64_t layer);
+// Bytes a Capture of `sites` (attention patterns limited to `n_heads_kept` heads) holds after a forward
+// pass of T tokens seeing S positions.
+int64_t capture_bytes(const std::vector<Site>& sites, int64_t n_heads_kept, const ModelConfig& config, int64_t T,
+                      int64_t S);
 
-// Every name a model with `n_layers` layers can record, in forward order.
-std::vector<std::string> activation_names(int64_t n_layers);
+// TransformerLens' run_with_cache: one forward pass of `tokens` from an empty KV cache with `hooks` (may be
+// null), recording `sites` as they are after those hooks.
+Capture run_with_cache(const Model& model, std::span<const int32_t> tokens, std::vector<Site> sites,
+                       const Hooks* hooks = nullptr, std::vector<int64_t> heads = {});
 
 }  // namespace glassbox

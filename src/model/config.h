@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace glassbox {
@@ -60,5 +61,9 @@ const std::vector<std::string>& supported_architectures();
 
 // Reads and validates <dir>/config.json; every error names the file and the field.
 ModelConfig load_config(const std::filesystem::path& dir);
+
+// Validates the text of a config.json; errors start with `file`. (load_config reads the file; the fuzzer
+// calls this directly.)
+ModelConfig parse_config(std::string_view text, const std::string& file);
 
 }  // namespace glassbox

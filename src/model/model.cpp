@@ -4,8 +4,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/checked.h"
 #include "base/error.h"
 #include "model/tensor_names.h"
+#include "core/memory.h"
+#include "model/finite.h"
 
 namespace glassbox {
 namespace {
@@ -21,11 +24,17 @@ constexpr int64_t kQueryBlock = 64;
 // Below this many multiply-adds attention runs on one thread (decode of short contexts, the tiny fixtures).
 constexpr int64_t kParallelAttention = 1 << 18;
 
+// Norm weights and biases are copied to f32 here, so checking them for NaN and infinity costs nothing; the
+// matrices stay mapped and are only read when an activation goes non-finite (see non_finite.cpp).
 std::vector<float> load_vector(const TensorStore& store, const std::string& name, int64_t size) {
   const TensorView& t = store.get(name);
   if (t.shape != std::vector<int64_t>{size})
     fail("tensor '" + name + "' has shape " + t.shape_string() + " but config.json needs [" + std::to_string(size) + "]");
-  return t.to_f32();
+  std::vector<float> values = t.to_f32();
+  if (const size_t i = first_non_finite(values.data(), values.size()); i < values.size())
+    fail("tensor '" + name + "' holds " + std::to_string(values[i]) + " at index " + std::to_string(i) +
+         " (weights must be finite)");
+  return values;
 }
 
 // RMSNorm over the last `width` values of each of `rows` rows, as transformers computes it in float32.
@@ -44,16 +53,98 @@ void add_bias(Mat& m, const std::vector<float>& bias) {
   m.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias.data(), Eigen::Index(bias.size()));
 }
 
-template <typename M>
-void record(Capture* capture, const std::string& name, const M& m) {
-  if (capture && capture->wants(name)) capture->record(name, {int64_t(m.rows()), int64_t(m.cols())}, m.data());
+// The shape of one attention call: T new queries at positions P.. see S = P + T keys.
+struct AttentionShape {
+  int64_t T, P, S, heads, kv_heads, head_dim, window;
+  float scale;
+  int64_t first_key(int64_t t) const {  // a query sees itself and everything before it, within the window
+    return window > 0 ? std::max<int64_t>(0, P + t - window + 1) : 0;
+  }
+};
+
+// Causal attention as two GEMMs per (query head, block of query rows): scores = Q K^T over the keys the
+// block can see, a masked softmax per row, then P V. Query head `head` reads K/V head head / group (GQA).
+void attend(const Mat& q, KVCache& cache, int64_t layer, const AttentionShape& a, Mat& z) {
+  const int64_t hd = a.head_dim, nh = a.heads, nkv = a.kv_heads, group = nh / nkv, T = a.T, P = a.P;
+  const int64_t blocks = (T + kQueryBlock - 1) / kQueryBlock;
+#pragma omp parallel if (T * a.S * nh * hd > kParallelAttention)
+  {
+    Mat scores;
+#pragma omp for schedule(dynamic)
+    for (int64_t task = 0; task < nh * blocks; ++task) {
+      const int64_t head = task / blocks, kv_head = head / group;
+      const int64_t t0 = (task % blocks) * kQueryBlock, t1 = std::min(T, t0 + kQueryBlock);
+      const int64_t span = P + t1;  // keys [0, span) cover every row of the block
+      const ConstStrided Q(q.data() + t0 * nh * hd + head * hd, t1 - t0, hd, Stride(nh * hd));
+      const ConstStrided K(cache.keys(layer, 0) + kv_head * hd, span, hd, Stride(nkv * hd));
+      const ConstStrided V(cache.values(layer, 0) + kv_head * hd, span, hd, Stride(nkv * hd));
+      scores.noalias() = Q * K.transpose();
+      for (int64_t t = t0; t < t1; ++t) {
+        float* p = scores.row(t - t0).data();
+        const int64_t first = a.first_key(t), last = P + t;
+        float max_score = -INFINITY;
+        for (int64_t j = first; j <= last; ++j) max_score = std::max(max_score, p[j] *= a.scale);
+        float sum = 0;
+        for (int64_t j = first; j <= last; ++j) sum += (p[j] = std::exp(p[j] - max_score));
+        for (int64_t j = first; j <= last; ++j) p[j] /= sum;
+        std::fill(p, p + first, 0.0f);
+        std::fill(p + last + 1, p + span, 0.0f);
+      }
+      Strided(z.data() + t0 * nh * hd + head * hd, t1 - t0, hd, Stride(nh * hd)).noalias() = scores * V;
+    }
+  }
 }
 
-// A per-layer activation; its name is only built when something is capturing, so decoding without a
-// capture allocates no strings.
-template <typename M>
-void record(Capture* capture, const char* base, int64_t layer, const M& m) {
-  if (capture) record(capture, activation_name(base, layer), m);
+// The same attention for a layer whose attn_scores or attn_probs is hooked: one head at a time, its [T, S]
+// scores materialized (masked entries -inf) so the hooks can read and change them before the softmax and
+// before P V.
+void attend_hooked(const Mat& q, KVCache& cache, int64_t layer, const AttentionShape& a, const Hooks& hooks, Mat& z) {
+  const int64_t hd = a.head_dim, nh = a.heads, nkv = a.kv_heads, group = nh / nkv, T = a.T, P = a.P, S = a.S;
+  const int64_t blocks = (T + kQueryBlock - 1) / kQueryBlock;
+  const bool parallel = T * S * hd > kParallelAttention;
+  Mat scores(T, S);
+  auto run = [&](SiteKind kind, int64_t head) {
+    if (!hooks.active(kind, layer)) return;
+    Activation view{{kind, layer}, scores.data(), T, S, P, head};
+    hooks.run(view);
+  };
+  for (int64_t head = 0; head < nh; ++head) {
+    const int64_t kv_head = head / group;
+    const ConstStrided K(cache.keys(layer, 0) + kv_head * hd, S, hd, Stride(nkv * hd));
+    const ConstStrided V(cache.values(layer, 0) + kv_head * hd, S, hd, Stride(nkv * hd));
+#pragma omp parallel for schedule(dynamic) if (parallel)
+    for (int64_t b = 0; b < blocks; ++b) {
+      const int64_t t0 = b * kQueryBlock, n = std::min(T - t0, kQueryBlock);
+      const ConstStrided Q(q.data() + t0 * nh * hd + head * hd, n, hd, Stride(nh * hd));
+      scores.middleRows(t0, n).noalias() = Q * K.transpose();
+      for (int64_t t = t0; t < t0 + n; ++t) {
+        float* p = scores.row(t).data();
+        const int64_t first = a.first_key(t), last = P + t;
+        std::fill(p, p + first, -INFINITY);
+        for (int64_t j = first; j <= last; ++j) p[j] *= a.scale;
+        std::fill(p + last + 1, p + S, -INFINITY);
+      }
+    }
+    run(SiteKind::attn_scores, head);
+#pragma omp parallel for schedule(dynamic) if (parallel)
+    for (int64_t t = 0; t < T; ++t) {  // softmax over the whole row: exp(-inf) = 0 keeps the mask
+      float* p = scores.row(t).data();
+      const float max_score = *std::max_element(p, p + S);
+      if (max_score == -INFINITY) {  // a hook masked every key: the row attends to nothing
+        std::fill(p, p + S, 0.0f);
+        continue;
+      }
+      float sum = 0;
+      for (int64_t j = 0; j < S; ++j) sum += (p[j] = std::exp(p[j] - max_score));
+      for (int64_t j = 0; j < S; ++j) p[j] /= sum;
+    }
+    run(SiteKind::attn_probs, head);
+#pragma omp parallel for schedule(dynamic) if (parallel)
+    for (int64_t b = 0; b < blocks; ++b) {
+      const int64_t t0 = b * kQueryBlock, n = std::min(T - t0, kQueryBlock);
+      Strided(z.data() + t0 * nh * hd + head * hd, n, hd, Stride(nh * hd)).noalias() = scores.middleRows(t0, n) * V;
+    }
+  }
 }
 
 }  // namespace
@@ -102,7 +193,15 @@ Model Model::load(const std::filesystem::path& dir) {
 }
 
 KVCache Model::new_cache(int64_t capacity) const {
-  return KVCache(config_.n_layers, std::min(capacity, config_.max_positions), config_.n_kv_heads * config_.head_dim);
+  const ModelConfig& c = config_;
+  const int64_t length = std::min(capacity, c.max_positions), width = c.n_kv_heads * c.head_dim;
+  const int64_t bytes =
+      checked_mul(checked_mul(2 * c.n_layers, length, "KV cache size"), width * int64_t(sizeof(float)), "KV cache size");
+  if (uint64_t(bytes) > physical_memory_bytes())
+    fail("a KV cache for " + std::to_string(length) + " tokens needs " + std::to_string(bytes >> 20) +
+         " MiB, more than this machine's " + std::to_string(physical_memory_bytes() >> 20) +
+         " MiB of memory; ask for fewer tokens");
+  return KVCache(c.n_layers, length, width);
 }
 
 void Model::check_ids(std::span<const int32_t> ids, const std::string& flag) const {
@@ -112,39 +211,60 @@ void Model::check_ids(std::span<const int32_t> ids, const std::string& flag) con
            std::to_string(config_.vocab - 1) + ")");
 }
 
-std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cache, Capture* capture,
+void Model::unembed(const float* resid, int64_t rows, float* logits) const {
+  std::vector<float> normed(size_t(rows * config_.hidden));
+  rms_norm(resid, final_norm_, config_.rms_eps, rows, config_.hidden, normed.data());
+  lm_head().matmul(normed.data(), rows, logits);
+}
+
+void Model::check_finite(const float* values, int64_t rows, int64_t cols, const char* site, int64_t layer,
+                         std::span<const int32_t> tokens, int64_t position) const {
+  if (!all_finite(values, size_t(rows * cols))) report_non_finite(values, rows, cols, site, layer, tokens, position);
+}
+
+std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cache, const Hooks* hooks,
                                   bool all_logits) const {
   const ModelConfig& c = config_;
   const int64_t T = int64_t(tokens.size()), P = cache.length(), S = P + T;
-  const int64_t hd = c.head_dim, nh = c.n_heads, nkv = c.n_kv_heads, group = nh / nkv;
+  const int64_t hd = c.head_dim, nh = c.n_heads, nkv = c.n_kv_heads;
   if (T == 0) fail("forward: no tokens");
   if (S > c.max_positions)
     fail("sequence of " + std::to_string(S) + " tokens is longer than the model's context (max_position_embeddings = " +
          std::to_string(c.max_positions) + ")");
-  if (S > cache.capacity())
-    fail("sequence of " + std::to_string(S) + " tokens exceeds the KV cache (" + std::to_string(cache.capacity()) + ")");
+  cache.reserve(S);
   check_ids(tokens, "input");
 
+  // The one test per site that is all hooks cost when there are none.
+  auto hooked = [hooks](SiteKind kind, int64_t layer) { return hooks && hooks->active(kind, layer); };
+  auto at = [&](SiteKind kind, int64_t layer, Mat& m) {
+    if (!hooked(kind, layer)) return;
+    Activation view{{kind, layer}, m.data(), m.rows(), m.cols(), P};
+    hooks->run(view);
+  };
+
   Mat x(T, c.hidden), h(T, c.hidden), branch(T, c.hidden);
-  Mat q(T, nh * hd), k(T, nkv * hd), v(T, nkv * hd), attended(T, nh * hd);
+  Mat q(T, nh * hd), k(T, nkv * hd), v(T, nkv * hd), z(T, nh * hd);
   Mat gate(T, c.intermediate), up(T, c.intermediate);
   for (int64_t t = 0; t < T; ++t) embedding_.dequantize_row(tokens[size_t(t)], x.row(t).data());
-  record(capture, "embed", x);
+  check_finite(x.data(), T, c.hidden, "embed", -1, tokens, P);
+  at(SiteKind::embed, -1, x);
 
-  const float scale = 1.0f / std::sqrt(float(hd));
+  const AttentionShape shape{T, P, S, nh, nkv, hd, c.sliding_window, 1.0f / std::sqrt(float(hd))};
   for (int64_t l = 0; l < c.n_layers; ++l) {
     const LayerWeights& w = layers_[size_t(l)];
+    at(SiteKind::resid_pre, l, x);
 
     rms_norm(x.data(), w.attn_norm, c.rms_eps, T, c.hidden, h.data());
+    at(SiteKind::attn_in, l, h);
     w.q.matmul(h.data(), T, q.data());
     w.k.matmul(h.data(), T, k.data());
     w.v.matmul(h.data(), T, v.data());
     add_bias(q, w.q_bias);
     add_bias(k, w.k_bias);
     add_bias(v, w.v_bias);
-    record(capture, "q", l, q);
-    record(capture, "k", l, k);
-    record(capture, "v", l, v);
+    at(SiteKind::q, l, q);
+    at(SiteKind::k, l, k);
+    at(SiteKind::v, l, v);
     if (c.qk_norm) {
       rms_norm(q.data(), w.q_norm, c.rms_eps, T * nh, hd, q.data());
       rms_norm(k.data(), w.k_norm, c.rms_eps, T * nkv, hd, k.data());
@@ -152,71 +272,59 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
     for (int64_t t = 0; t < T; ++t) {
       rope_.apply(q.row(t).data(), nh, P + t);
       rope_.apply(k.row(t).data(), nkv, P + t);
+    }
+    at(SiteKind::q_rot, l, q);
+    at(SiteKind::k_rot, l, k);
+    for (int64_t t = 0; t < T; ++t) {
       std::copy_n(k.row(t).data(), nkv * hd, cache.keys(l, P + t));
       std::copy_n(v.row(t).data(), nkv * hd, cache.values(l, P + t));
     }
 
-    // Causal attention as two GEMMs per (query head, block of query rows): scores = Q K^T over the keys the
-    // block can see, a masked softmax per row, then P V. Query head `head` reads K/V head head / group (GQA).
-    const bool keep_probs = capture && capture->wants(activation_name("attn_probs", l));
-    std::vector<float> probs(keep_probs ? size_t(nh * T * S) : 0);
-    const int64_t blocks = (T + kQueryBlock - 1) / kQueryBlock;
-#pragma omp parallel if (T * S * nh * hd > kParallelAttention)
-    {
-      Mat scores;
-#pragma omp for schedule(dynamic)
-      for (int64_t task = 0; task < nh * blocks; ++task) {
-        const int64_t head = task / blocks, kv_head = head / group;
-        const int64_t t0 = (task % blocks) * kQueryBlock, t1 = std::min(T, t0 + kQueryBlock);
-        const int64_t span = P + t1;  // keys [0, span) cover every row of the block
-        const ConstStrided Q(q.data() + t0 * nh * hd + head * hd, t1 - t0, hd, Stride(nh * hd));
-        const ConstStrided K(cache.keys(l, 0) + kv_head * hd, span, hd, Stride(nkv * hd));
-        const ConstStrided V(cache.values(l, 0) + kv_head * hd, span, hd, Stride(nkv * hd));
-        scores.noalias() = Q * K.transpose();
-        for (int64_t t = t0; t < t1; ++t) {
-          float* p = scores.row(t - t0).data();
-          const int64_t last = P + t;  // a query sees itself and everything before it...
-          const int64_t first = c.sliding_window > 0 ? std::max<int64_t>(0, last - c.sliding_window + 1) : 0;  // ...within the window
-          float max_score = -INFINITY;
-          for (int64_t j = first; j <= last; ++j) max_score = std::max(max_score, p[j] *= scale);
-          float sum = 0;
-          for (int64_t j = first; j <= last; ++j) sum += (p[j] = std::exp(p[j] - max_score));
-          for (int64_t j = first; j <= last; ++j) p[j] /= sum;
-          std::fill(p, p + first, 0.0f);
-          std::fill(p + last + 1, p + span, 0.0f);
-          if (keep_probs) std::copy_n(p, last + 1, probs.data() + (head * T + t) * S);
-        }
-        Strided(attended.data() + t0 * nh * hd + head * hd, t1 - t0, hd, Stride(nh * hd)).noalias() = scores * V;
-      }
-    }
-    if (keep_probs) capture->record(activation_name("attn_probs", l), {nh, T, S}, probs.data());
+    if (hooked(SiteKind::attn_scores, l) || hooked(SiteKind::attn_probs, l))
+      attend_hooked(q, cache, l, shape, *hooks, z);
+    else
+      attend(q, cache, l, shape, z);
+    at(SiteKind::z, l, z);
 
-    w.o.matmul(attended.data(), T, branch.data());
-    record(capture, "attn_out", l, branch);
+    w.o.matmul(z.data(), T, branch.data());
+    at(SiteKind::attn_out, l, branch);
     x += branch;
+    check_finite(x.data(), T, c.hidden, "attn_out", l, tokens, P);
+    at(SiteKind::resid_mid, l, x);
 
     rms_norm(x.data(), w.mlp_norm, c.rms_eps, T, c.hidden, h.data());
+    at(SiteKind::mlp_in, l, h);
     w.gate.matmul(h.data(), T, gate.data());
     w.up.matmul(h.data(), T, up.data());
     gate = (gate.array() / (1.0f + (-gate.array()).exp()) * up.array()).matrix();  // SiLU(gate) * up
+    at(SiteKind::mlp_hidden, l, gate);
     w.down.matmul(gate.data(), T, branch.data());
-    record(capture, "mlp_out", l, branch);
+    at(SiteKind::mlp_out, l, branch);
     x += branch;
+    at(SiteKind::resid_post, l, x);
+    if (hooked(SiteKind::lens, l)) {  // derived: its hooks read it; nothing downstream uses it
+      Mat lens(T, c.vocab);
+      unembed(x.data(), T, lens.data());
+      at(SiteKind::lens, l, lens);
+    }
+    check_finite(x.data(), T, c.hidden, "mlp_out", l, tokens, P);
     record(capture, "resid_post", l, x);
   }
   cache.advance(T);
 
   rms_norm(x.data(), final_norm_, c.rms_eps, T, c.hidden, h.data());
-  record(capture, "final_norm", h);
-  if (all_logits || (capture && capture->wants("logits"))) {
-    std::vector<float> logits(size_t(T * c.vocab));
+  at(SiteKind::final_norm, -1, h);
+  if (all_logits || hooked(SiteKind::logits, -1)) {
+    Mat logits(T, c.vocab);
     lm_head().matmul(h.data(), T, logits.data());
-    if (capture && capture->wants("logits")) capture->record("logits", {T, c.vocab}, logits.data());
-    if (!all_logits) logits.erase(logits.begin(), logits.end() - c.vocab);
-    return logits;
+    check_finite(logits.data(), T, c.vocab, "logits", -1, tokens, P);
+    at(SiteKind::logits, -1, logits);
+    const int64_t first_row = all_logits ? 0 : T - 1;
+    return std::vector<float>(logits.data() + first_row * c.vocab, logits.data() + T * c.vocab);
   }
   std::vector<float> logits(size_t(c.vocab));
   lm_head().matmul(h.row(T - 1).data(), 1, logits.data());
+  check_finite(logits.data(), 1, c.vocab, "logits", -1, tokens.last(1), P + T - 1);
   return logits;
 }
 

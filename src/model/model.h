@@ -8,7 +8,7 @@
 
 #include "model/config.h"
 #include "core/safetensors.h"
-#include "model/capture.h"
+#include "model/hooks.h"
 #include "model/kv_cache.h"
 #include "model/rope.h"
 #include "quant/linear.h"
@@ -34,18 +34,31 @@ class Model {
   const Linear& lm_head() const { return config_.tie_embeddings ? embedding_ : lm_head_; }
   const LayerWeights& layer(int64_t l) const { return layers_[size_t(l)]; }
 
+  // A cache for sequences of up to `capacity` tokens (at most the model's context). It grows as the sequence
+  // does; only a cache that could never fit in this machine's memory is refused, up front.
   KVCache new_cache(int64_t capacity) const;
 
   // Runs `tokens` at positions cache.length() onward, appends their keys and values to `cache` and
   // returns the logits: [tokens.size(), vocab] row-major when all_logits, else only the last row.
-  // `capture` (may be null) records the activations it wants.
-  std::vector<float> forward(std::span<const int32_t> tokens, KVCache& cache, Capture* capture = nullptr,
+  // `hooks` (may be null) read or change activations on the way (model/hooks.h); the returned logits are
+  // what the hooks made of them. A NaN or infinity in the embedding, the residual stream or the logits is an
+  // Error naming where it first appeared (and the weight behind it).
+  std::vector<float> forward(std::span<const int32_t> tokens, KVCache& cache, const Hooks* hooks = nullptr,
                              bool all_logits = false) const;
+
+  // The logit lens: lm_head(final_norm(resid)) for `rows` rows of the residual stream, into [rows, vocab].
+  void unembed(const float* resid, int64_t rows, float* logits) const;
 
   // Throws an Error naming the flag when an id is outside the vocabulary.
   void check_ids(std::span<const int32_t> ids, const std::string& flag) const;
 
  private:
+  // Fails, naming the site and the weights behind it, unless values [rows, cols] are all finite.
+  void check_finite(const float* values, int64_t rows, int64_t cols, const char* site, int64_t layer,
+                    std::span<const int32_t> tokens, int64_t position) const;
+  [[noreturn]] void report_non_finite(const float* values, int64_t rows, int64_t cols, const char* site,
+                                      int64_t layer, std::span<const int32_t> tokens, int64_t position) const;
+
   ModelConfig config_;
   TensorStore store_;
   Linear embedding_, lm_head_;

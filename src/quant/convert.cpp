@@ -1,12 +1,17 @@
 #include "quant/convert.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "base/atomic_file.h"
 #include "base/error.h"
+#include "base/input_file.h"
+#include "core/json_file.h"
 #include "quant/quantize.h"
 
 namespace glassbox {
@@ -29,6 +34,18 @@ OwnedTensor cast(const std::string& name, const std::vector<int64_t>& shape, con
     std::memcpy(o.bytes.data() + 2 * i, &h, 2);
   }
   return o;
+}
+
+void copy_bytes(const InputFile& in, std::ostream& out) {
+  std::vector<char> buffer(1 << 20);
+  for (off_t at = 0;;) {
+    const ssize_t n = ::pread(in.fd(), buffer.data(), buffer.size(), at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(in.path().string() + ": cannot read: " + std::strerror(errno));
+    if (n == 0) return;
+    out.write(buffer.data(), n);
+    at += n;
+  }
 }
 
 OwnedTensor raw(std::string name, DType t, std::vector<int64_t> shape, std::vector<unsigned char> bytes) {
@@ -70,18 +87,28 @@ std::string quantization_json(const ConvertOptions& options, const ConvertStats&
   return q.dump();
 }
 
-ConvertStats convert_model(const fs::path& in, const fs::path& out, const ConvertOptions& options,
+ConvertStats convert_model(const fs::path& in, const fs::path& out_arg, const ConvertOptions& options,
                            const std::function<void(size_t, size_t)>& progress) {
-  if (fs::exists(out)) fail("--out: " + out.string() + " already exists");
-  std::ifstream config_file(in / "config.json");
-  if (!config_file) fail(in.string() + "/config.json: cannot read");
-  json config;
-  try {
-    config = json::parse(config_file);
-  } catch (const json::exception& e) {
-    fail(in.string() + "/config.json: not valid JSON");
+  const fs::path out = out_arg.has_filename() ? out_arg : out_arg.parent_path();  // "new-model/" names new-model
+  if (out.empty() || out.filename() == "." || out.filename() == "..")
+    fail("--out: " + out_arg.string() + ": give the name of a new directory");
+  if (input_exists(out)) fail("--out: " + out.string() + " already exists");
+  const fs::path config_path = in / "config.json";
+  if (!input_exists(config_path)) fail(config_path.string() + ": cannot open");
+  json config = read_json_file(file_in_folder(in, "config.json", config_path.string()), 16 << 20);
+  if (!config.is_object()) fail(config_path.string() + ": not a JSON object");
+  if (config.contains("quantization")) fail(config_path.string() + ": the model is already quantized");
+
+  // The other files travel unchanged; each must resolve inside the folder (a link to a key or a password file
+  // must not be carried into a model that may be shared). Checked before any work is done.
+  std::vector<fs::path> extra_files;
+  for (const fs::directory_entry& e : fs::directory_iterator(in)) {
+    const std::string file = e.path().filename().string();
+    if (!e.is_regular_file() || file == "config.json" || ends_with(file, ".safetensors") ||
+        file == "model.safetensors.index.json")
+      continue;
+    extra_files.push_back(file_in_folder(in, file, e.path().string()));
   }
-  if (config.contains("quantization")) fail(in.string() + "/config.json: the model is already quantized");
 
   const TensorStore store = TensorStore::open_dir(in);
   const std::vector<std::string> names = store.names();
@@ -105,28 +132,31 @@ ConvertStats convert_model(const fs::path& in, const fs::path& out, const Conver
     config["quantization_config"] = config["quantization"];
   }
 
-  // Everything is written into a hidden sibling directory that is renamed into place at the end.
-  const fs::path parent = out.has_parent_path() ? out.parent_path() : fs::path(".");
-  const fs::path tmp = parent / ("." + out.filename().string() + ".tmp." + std::to_string(::getpid()));
+  // Everything is written into a hidden sibling directory that is renamed into place at the end. What a
+  // killed conversion left behind is removed first.
+  remove_stale_temporaries(out);
+  const fs::path tmp = temporary_sibling(out);
   std::error_code ec;
   fs::remove_all(tmp, ec);
+  const std::vector<fs::path> created = create_missing_parents(out);
   try {
-    fs::create_directories(tmp);
-    for (const fs::directory_entry& e : fs::directory_iterator(in)) {
-      const std::string file = e.path().filename().string();
-      if (!e.is_regular_file() || file == "config.json" || file.ends_with(".safetensors") ||
-          file == "model.safetensors.index.json")
-        continue;
-      fs::copy_file(e.path(), tmp / file);
+    fs::create_directory(tmp);
+    for (const fs::path& file : extra_files) {
+      const InputFile source(file);
+      write_atomically(tmp / file.filename(), [&](std::ostream& o) { copy_bytes(source, o); });
     }
     write_file_atomically(tmp / "config.json", config.dump(2) + "\n");
     write_safetensors(tmp / "model.safetensors", tensors, {{"format", "mlx"}});
-    fs::rename(tmp, out);
+    // Not over a directory someone made in the meantime (rename would replace an empty one).
+    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, out.c_str(), RENAME_NOREPLACE) != 0)
+      fail("--out: " + out.string() + ": " + std::strerror(errno));
   } catch (const fs::filesystem_error& e) {
     fs::remove_all(tmp, ec);
+    remove_empty_directories(created);
     fail("--out: " + out.string() + ": " + e.code().message());
   } catch (...) {
     fs::remove_all(tmp, ec);
+    remove_empty_directories(created);
     throw;
   }
   return stats;

@@ -1,12 +1,14 @@
 #pragma once
-// The prompt of generate/topk/dump: token ids given directly (--prompt-ids) or text (--prompt) encoded by
-// the model's tokenizer, through its chat template unless --raw, plus how to show ids as text.
+// The prompt of generate/topk/dump: token ids given directly (--prompt-ids), text (--prompt) or a whole
+// conversation (--messages) encoded by the model's tokenizer, through its chat template unless --raw, plus
+// how to show ids as text.
 #include <cstdint>
 #include <cxxopts.hpp>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "session/chat_options.h"
 #include "session/model_folder.h"
 #include "tokenizer/tokenizer.h"
 
@@ -20,20 +22,20 @@ struct Prompt {
   std::string display(int32_t id) const;                       // visible whitespace, for tables
 };
 
+// --prompt, --prompt-ids, --raw and the chat flags (--messages, --system, --var: see chat_options.h).
 void add_prompt_options(cxxopts::Options& options);
+
+// A conversation as the model reads it: through the chat template with a generation prompt, then encoded
+// without adding special tokens (the template has them), as transformers' apply_chat_template does.
+std::vector<int32_t> encode_chat(const Tokenizer& tokenizer, ChatRequest request);
 
 // One user message as the model should read it: through the chat template (with `system` first when it is
 // not empty) when `chat`, else the plain text with the tokenizer's BOS, if it adds one.
 std::vector<int32_t> encode_message(const Tokenizer& tokenizer, const std::string& text, bool chat,
                                     const std::string& system = "");
 
-// A conversation as the model should read it: through the chat template, ending with the assistant's turn
-// opened when add_generation_prompt.
-std::vector<int32_t> encode_conversation(const Tokenizer& tokenizer, const std::vector<ChatMessage>& messages,
-                                         bool add_generation_prompt = true);
-
-// Reads --prompt or --prompt-ids (with --raw, --system); every id is checked against the vocabulary and
-// the prompt against the context length.
+// Reads --prompt, --prompt-ids or --messages (with --raw, --system, --var); every id is checked against the
+// vocabulary and the prompt against the context length.
 Prompt resolve_prompt(const ModelFolder& folder, const cxxopts::ParseResult& args);
 
 // Streams generated tokens as text, never splitting a UTF-8 character.

@@ -29,8 +29,8 @@ AddedTokens::AddedTokens(const nlohmann::json& list, const Normalizer& normalize
     const auto& t = list[i];
     const std::string at = where + "[" + std::to_string(i) + "]";
     AddedToken a;
-    a.content = require(t, "content", at).get<std::string>();
-    a.id = require(t, "id", at).get<int32_t>();
+    a.content = string_at(t, "content", at);
+    a.id = token_id(require(t, "id", at), at + ".id");
     a.special = bool_or(t, "special", false, at);
     a.lstrip = bool_or(t, "lstrip", false, at);
     a.rstrip = bool_or(t, "rstrip", false, at);

@@ -32,7 +32,8 @@ std::pair<std::string, std::string> parse_merge(const nlohmann::json& m, const s
 BpeModel BpeModel::from_json(const nlohmann::json& model, const std::string& where) {
   using namespace json_fields;
   if (model.contains("type") && type_of(model, where) != "BPE") unsupported(where + ".type", type_of(model, where));
-  if (model.contains("dropout") && !model.at("dropout").is_null() && model.at("dropout").get<double>() != 0.0)
+  if (model.contains("dropout") && !model.at("dropout").is_null() &&
+      (!model.at("dropout").is_number() || model.at("dropout").get<double>() != 0.0))
     unsupported(where + ".dropout", "BPE dropout");
   BpeModel m;
   const auto& vocab = require(model, "vocab", where);
@@ -40,10 +41,9 @@ BpeModel BpeModel::from_json(const nlohmann::json& model, const std::string& whe
   int32_t max_id = -1;
   m.vocab_.reserve(vocab.size());
   for (const auto& [piece, id] : vocab.items()) {
-    if (!id.is_number_integer() || id.get<int64_t>() < 0 || id.get<int64_t>() > INT32_MAX)
-      fail(where + ".vocab: id of \"" + piece + "\" is not a non-negative integer");
-    m.vocab_.emplace(piece, id.get<int32_t>());
-    max_id = std::max(max_id, id.get<int32_t>());
+    const int32_t i = token_id(id, where + ".vocab[\"" + piece + "\"]");
+    m.vocab_.emplace(piece, i);
+    max_id = std::max(max_id, i);
   }
   m.pieces_.resize(static_cast<size_t>(max_id + 1));
   m.has_piece_.resize(m.pieces_.size(), false);
@@ -69,7 +69,7 @@ BpeModel BpeModel::from_json(const nlohmann::json& model, const std::string& whe
     m.byte_ids_[static_cast<size_t>(b)] = m.token_to_id(name).value_or(-1);
   }
 
-  const auto& merges = require(model, "merges", where);
+  const auto& merges = list_at(model, "merges", where);
   m.merges_.reserve(merges.size());
   for (size_t rank = 0; rank < merges.size(); ++rank) {
     const std::string at = where + ".merges[" + std::to_string(rank) + "]";

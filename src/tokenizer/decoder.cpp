@@ -65,7 +65,7 @@ void Decoder::parse_into(const nlohmann::json& j, const std::string& where, std:
   using namespace json_fields;
   const std::string type = type_of(j, where);
   if (type == "Sequence") {
-    const auto& list = require(j, "decoders", where);
+    const auto& list = list_at(j, "decoders", where);
     for (size_t i = 0; i < list.size(); ++i)
       parse_into(list[i], where + ".decoders[" + std::to_string(i) + "]", steps);
     return;
@@ -80,14 +80,14 @@ void Decoder::parse_into(const nlohmann::json& j, const std::string& where, std:
   } else if (type == "Replace") {
     s.kind = Kind::Replace;
     s.pattern = std::make_shared<const Pattern>(require(j, "pattern", where), where + ".pattern");
-    s.text = require(j, "content", where).get<std::string>();
+    s.text = string_at(j, "content", where);
   } else if (type == "Strip") {
     s.kind = Kind::Strip;
-    s.text = require(j, "content", where).get<std::string>();
+    s.text = string_at(j, "content", where);
     if (s.text.empty() || utf8::char_length(static_cast<unsigned char>(s.text[0])) != s.text.size())
       fail(where + ".content: expected one character");
-    s.start = require(j, "start", where).get<size_t>();
-    s.stop = require(j, "stop", where).get<size_t>();
+    s.start = size_t(integer_in(require(j, "start", where), 0, 1 << 20, where + ".start"));
+    s.stop = size_t(integer_in(require(j, "stop", where), 0, 1 << 20, where + ".stop"));
   } else if (type == "Metaspace") {
     s.kind = Kind::Metaspace;
     s.text = string_or(j, "replacement", "\xE2\x96\x81", where);

@@ -1,6 +1,7 @@
 #include "tokenizer/json_fields.h"
 
 #include "base/error.h"
+#include "core/json_file.h"
 #include "tokenizer/regex.h"
 
 namespace glassbox::json_fields {
@@ -8,6 +9,32 @@ namespace glassbox::json_fields {
 const json& require(const json& j, const std::string& key, const std::string& where) {
   if (!j.is_object() || !j.contains(key)) fail(where + ": missing field '" + key + "'");
   return j.at(key);
+}
+
+std::string string_at(const json& j, const std::string& key, const std::string& where) {
+  const json& v = require(j, key, where);
+  if (!v.is_string()) fail(where + "." + key + ": expected a string");
+  return v.get<std::string>();
+}
+
+const json& list_at(const json& j, const std::string& key, const std::string& where) {
+  const json& v = require(j, key, where);
+  if (!v.is_array()) fail(where + "." + key + ": expected a list");
+  return v;
+}
+
+int64_t integer_in(const json& v, int64_t lo, int64_t hi, const std::string& where) {
+  const bool ok = v.is_number_unsigned() ? v.get<uint64_t>() <= uint64_t(hi) && int64_t(v.get<uint64_t>()) >= lo
+                  : v.is_number_integer() ? v.get<int64_t>() >= lo && v.get<int64_t>() <= hi
+                                          : false;
+  if (!ok)
+    fail(where + ": expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " +
+         json_excerpt(v));
+  return v.get<int64_t>();
+}
+
+int32_t token_id(const json& v, const std::string& where) {
+  return static_cast<int32_t>(integer_in(v, 0, kMaxTokenId, where));
 }
 
 std::string string_or(const json& j, const std::string& key, const std::string& fallback, const std::string& where) {

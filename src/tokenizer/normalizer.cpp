@@ -20,17 +20,17 @@ Normalizer parse_normalizer(const nlohmann::json& j, const std::string& where) {
   }
   if (type == "Lowercase") return [](AlignedString& s) { unicode::lowercase(s); };
   if (type == "Prepend") {
-    const std::string prefix = require(j, "prepend", where).get<std::string>();
+    const std::string prefix = string_at(j, "prepend", where);
     return [prefix](AlignedString& s) { s.prepend(prefix); };
   }
   if (type == "Replace") {
     const Pattern pattern(require(j, "pattern", where), where + ".pattern");
-    const std::string content = require(j, "content", where).get<std::string>();
+    const std::string content = string_at(j, "content", where);
     return [pattern, content](AlignedString& s) { s.replace(pattern.find_all(s.text), content); };
   }
   if (type == "Sequence") {
     std::vector<Normalizer> steps;
-    const auto& list = require(j, "normalizers", where);
+    const auto& list = list_at(j, "normalizers", where);
     for (size_t i = 0; i < list.size(); ++i) {
       Normalizer n = parse_normalizer(list[i], where + ".normalizers[" + std::to_string(i) + "]");
       if (n) steps.push_back(std::move(n));

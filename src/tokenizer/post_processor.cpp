@@ -32,7 +32,7 @@ void PostProcessor::parse_into(const nlohmann::json& j, const std::string& where
   using namespace json_fields;
   const std::string type = type_of(j, where);
   if (type == "Sequence") {
-    const auto& list = require(j, "processors", where);
+    const auto& list = list_at(j, "processors", where);
     for (size_t i = 0; i < list.size(); ++i)
       parse_into(list[i], where + ".processors[" + std::to_string(i) + "]", steps);
     return;
@@ -45,17 +45,20 @@ void PostProcessor::parse_into(const nlohmann::json& j, const std::string& where
     s.is_template = true;
     const auto& specials = require(j, "special_tokens", where);
     bool seen_sequence = false;
-    const auto& single = require(j, "single", where);
+    const auto& single = list_at(j, "single", where);
     for (size_t i = 0; i < single.size(); ++i) {
       const std::string at = where + ".single[" + std::to_string(i) + "]";
       if (single[i].contains("Sequence")) {
         if (seen_sequence) fail(at + ": the template names the sequence twice");
         seen_sequence = true;
       } else if (single[i].contains("SpecialToken")) {
-        const std::string name = require(single[i]["SpecialToken"], "id", at).get<std::string>();
-        if (!specials.contains(name)) fail(at + ": special token '" + name + "' is not in special_tokens");
-        for (const auto& id : require(specials[name], "ids", where + ".special_tokens." + name))
-          (seen_sequence ? s.after : s.before).push_back(id.get<int32_t>());
+        const std::string name = string_at(single[i]["SpecialToken"], "id", at + ".SpecialToken");
+        if (!specials.is_object() || !specials.contains(name))
+          fail(at + ": special token '" + name + "' is not in special_tokens");
+        const std::string ids_at = where + ".special_tokens." + name + ".ids";
+        const auto& ids = list_at(specials[name], "ids", where + ".special_tokens." + name);
+        for (size_t k = 0; k < ids.size(); ++k)
+          (seen_sequence ? s.after : s.before).push_back(token_id(ids[k], ids_at + "[" + std::to_string(k) + "]"));
       } else {
         fail(at + ": expected a Sequence or a SpecialToken");
       }
@@ -64,6 +67,15 @@ void PostProcessor::parse_into(const nlohmann::json& j, const std::string& where
     unsupported(where, type);
   }
   steps.push_back(std::move(s));
+}
+
+std::vector<int32_t> PostProcessor::special_ids() const {
+  std::vector<int32_t> ids;
+  for (const Step& s : steps_) {
+    ids.insert(ids.end(), s.before.begin(), s.before.end());
+    ids.insert(ids.end(), s.after.begin(), s.after.end());
+  }
+  return ids;
 }
 
 void PostProcessor::process(std::vector<EncodedToken>& tokens, bool add_special,

@@ -25,6 +25,8 @@ class PostProcessor {
   // add_special is true; offsets are trimmed either way, as Hugging Face does.
   void process(std::vector<EncodedToken>& tokens, bool add_special,
                const std::function<std::string(int32_t)>& piece) const;
+  // Every id a template inserts, to be checked against the vocabulary.
+  std::vector<int32_t> special_ids() const;
 
  private:
   struct Step {

@@ -156,7 +156,7 @@ PreTokenizer parse_pre_tokenizer(const nlohmann::json& j, const std::string& whe
   if (type == "Metaspace") return metaspace_pre_tokenizer(j, where);
   if (type == "Split") {
     auto pattern = std::make_shared<const Pattern>(require(j, "pattern", where), where + ".pattern");
-    const SplitBehavior behavior = parse_behavior(require(j, "behavior", where).get<std::string>(), where);
+    const SplitBehavior behavior = parse_behavior(string_at(j, "behavior", where), where);
     const bool invert = bool_or(j, "invert", false, where);
     return [=](std::vector<AlignedString>& pieces) {
       for_each_piece(pieces, [&](AlignedString& p, std::vector<AlignedString>& out) {
@@ -175,7 +175,7 @@ PreTokenizer parse_pre_tokenizer(const nlohmann::json& j, const std::string& whe
   }
   if (type == "Sequence") {
     std::vector<PreTokenizer> steps;
-    const auto& list = require(j, "pretokenizers", where);
+    const auto& list = list_at(j, "pretokenizers", where);
     for (size_t i = 0; i < list.size(); ++i) {
       PreTokenizer p = parse_pre_tokenizer(list[i], where + ".pretokenizers[" + std::to_string(i) + "]");
       if (p) steps.push_back(std::move(p));

@@ -2,10 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "base/error.h"
+#include "base/input_file.h"
+#include "core/json_file.h"
 #include "tokenizer/added_tokens.h"
 #include "tokenizer/bpe_model.h"
 #include "tokenizer/decoder.h"
@@ -13,6 +12,7 @@
 #include "tokenizer/normalizer.h"
 #include "tokenizer/post_processor.h"
 #include "tokenizer/pre_tokenizer.h"
+#include "tokenizer/special_tokens.h"
 #include "base/visible_text.h"
 #include "base/utf8.h"
 
@@ -31,7 +31,8 @@ struct Tokenizer::Impl {
   std::vector<bool> added_id;       // by id: an added token (decoded as its content)
   StringIdMap added_by_content;
   std::optional<ChatTemplate> chat;
-  std::string chat_error;  // why a template that exists cannot be rendered (reported when it is used)
+  std::string chat_error;  // why a template that exists does not parse (reported when it is used)
+  jinja::Variables special_tokens;
   std::optional<int32_t> bos;
   std::vector<int32_t> eos;
 
@@ -42,31 +43,20 @@ struct Tokenizer::Impl {
 
 namespace {
 
-nlohmann::json read_json(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path.string() + ": cannot open");
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    fail(path.string() + ": not valid JSON (" + e.what() + ")");
-  }
-}
+// tokenizer.json of published models is up to ~35 MB (Gemma 3); the others are a few KB.
+constexpr uint64_t kMaxTokenizerBytes = 256 << 20;
+constexpr uint64_t kMaxSmallFileBytes = 16 << 20;
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path.string() + ": cannot open");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+// A file of the model folder `dir`, read if it is there.
+std::optional<std::string> read_optional(const std::filesystem::path& dir, const char* name, uint64_t max_bytes) {
+  const std::filesystem::path path = dir / name;
+  if (!input_exists(path)) return std::nullopt;
+  return read_input_file(file_in_folder(dir, name, path.string()), max_bytes);
 }
 
 // tokenizer_config.json gives tokens as a string or as {"content": ...}.
 std::string config_token(const nlohmann::json& config, const std::string& key) {
-  if (!config.contains(key)) return {};
-  const auto& v = config.at(key);
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_object() && v.contains("content") && v.at("content").is_string()) return v.at("content").get<std::string>();
-  return {};
+  return config.contains(key) ? token_text(config.at(key)) : std::string();
 }
 
 std::string config_template(const nlohmann::json& config, const std::filesystem::path& path) {
@@ -75,7 +65,9 @@ std::string config_template(const nlohmann::json& config, const std::filesystem:
   if (t.is_string()) return t.get<std::string>();
   if (t.is_array())  // named templates: [{"name": "default", "template": "..."}, ...]
     for (const auto& named : t)
-      if (named.value("name", "") == "default" && named.contains("template")) return named.at("template").get<std::string>();
+      if (named.is_object() && named.value("name", nlohmann::json()) == "default" && named.contains("template") &&
+          named.at("template").is_string())
+        return named.at("template").get<std::string>();
   fail(path.string() + ": chat_template is neither a string nor a list with a \"default\" template");
 }
 
@@ -83,17 +75,28 @@ std::string config_template(const nlohmann::json& config, const std::filesystem:
 
 Tokenizer Tokenizer::load(const std::filesystem::path& dir) {
   const std::filesystem::path file = dir / "tokenizer.json";
-  if (!std::filesystem::exists(file)) fail(file.string() + ": not found (a model directory needs tokenizer.json)");
-  const nlohmann::json j = read_json(file);
-  const std::string name = file.string();
+  const auto text = read_optional(dir, "tokenizer.json", kMaxTokenizerBytes);
+  if (!text) fail(file.string() + ": not found (a model directory needs tokenizer.json)");
+  return finish_load(dir, parse_components(*text, file.string()));
+}
+
+Tokenizer Tokenizer::parse(std::string_view tokenizer_json, const std::string& name) {
+  Tokenizer t;
+  t.impl_ = parse_components(tokenizer_json, name);
+  return t;
+}
+
+std::shared_ptr<Tokenizer::Impl> Tokenizer::parse_components(std::string_view text, const std::string& name) {
+  const nlohmann::json j = parse_json(text, name);
   auto impl = std::make_shared<Impl>();
   try {
     impl->parse(j, name);
   } catch (const nlohmann::json::exception& e) {
     // A field of the wrong JSON type deep inside a component.
-    fail(name + ": unexpected value (" + e.what() + ")");
+    const std::string what = e.what();
+    fail(name + ": unexpected value (" + what.substr(what.find(']') + 1) + ")");
   }
-  return finish_load(dir, impl);
+  return impl;
 }
 
 void Tokenizer::Impl::parse(const nlohmann::json& j, const std::string& name) {
@@ -109,7 +112,7 @@ void Tokenizer::Impl::parse(const nlohmann::json& j, const std::string& name) {
   added = AddedTokens(field("added_tokens"), normalizer, name + " added_tokens");
 
   int32_t limit = model.id_limit();
-  for (const AddedToken& a : added.tokens()) limit = std::max(limit, a.id + 1);
+  for (const AddedToken& a : added.tokens()) limit = std::max(limit, a.id + 1);  // ids are at most kMaxTokenId
   pieces.resize(static_cast<size_t>(limit));
   special.resize(static_cast<size_t>(limit), false);
   added_id.resize(static_cast<size_t>(limit), false);
@@ -122,6 +125,9 @@ void Tokenizer::Impl::parse(const nlohmann::json& j, const std::string& name) {
     added_id[static_cast<size_t>(a.id)] = true;
     added_by_content[a.content] = a.id;
   }
+  for (int32_t id : post_processor.special_ids())
+    if (!valid(id) || pieces[static_cast<size_t>(id)].empty())
+      fail(name + " post_processor: special token id " + std::to_string(id) + " is not in the vocabulary");
 }
 
 Tokenizer Tokenizer::finish_load(const std::filesystem::path& dir, std::shared_ptr<Impl> impl) {
@@ -129,7 +135,13 @@ Tokenizer Tokenizer::finish_load(const std::filesystem::path& dir, std::shared_p
   t.impl_ = impl;
   nlohmann::json config = nlohmann::json::object();
   const std::filesystem::path config_path = dir / "tokenizer_config.json";
-  if (std::filesystem::exists(config_path)) config = read_json(config_path);
+  if (const auto text = read_optional(dir, "tokenizer_config.json", kMaxTokenizerBytes))
+    config = parse_json(*text, config_path.string());
+  if (!config.is_object()) fail(config_path.string() + ": not a JSON object");
+  const std::filesystem::path map_path = dir / "special_tokens_map.json";
+  const auto map_text = read_optional(dir, "special_tokens_map.json", kMaxSmallFileBytes);
+  const nlohmann::json map = map_text ? parse_json(*map_text, map_path.string()) : nlohmann::json();
+  impl->special_tokens = special_token_variables(config, map_text ? &map : nullptr, config_path.string());
   const std::string bos = config_token(config, "bos_token"), eos = config_token(config, "eos_token");
   if (!bos.empty()) impl->bos = t.piece_to_id(bos);
   if (!eos.empty()) {
@@ -139,13 +151,14 @@ Tokenizer Tokenizer::finish_load(const std::filesystem::path& dir, std::shared_p
   }
   // transformers prefers chat_template.jinja over the template inside tokenizer_config.json.
   const std::filesystem::path jinja_path = dir / "chat_template.jinja";
-  const std::string jinja = std::filesystem::exists(jinja_path) ? read_text(jinja_path)
-                                                                 : config_template(config, config_path);
+  const auto jinja_file = read_optional(dir, "chat_template.jinja", kMaxSmallFileBytes);
+  const bool own_file = jinja_file.has_value();
+  const std::string jinja = own_file ? *jinja_file : config_template(config, config_path);
   if (!jinja.empty()) {
     try {
-      impl->chat = ChatTemplate::recognize(jinja, bos);
-    } catch (const Error& e) {
-      impl->chat_error = (dir / "tokenizer_config.json").string() + ": " + e.what();
+      impl->chat.emplace(jinja, own_file ? jinja_path.string() : config_path.string() + " (chat_template)");
+    } catch (const jinja::Error& e) {
+      impl->chat_error = e.what();
     }
     for (const char* end_of_turn : {"<|im_end|>", "<|eot_id|>", "<|endoftext|>", "<|end_of_text|>"}) {
       const auto id = t.piece_to_id(end_of_turn);
@@ -269,9 +282,10 @@ const ChatTemplate& Tokenizer::chat_template() const {
   return *impl_->chat;
 }
 
-std::string Tokenizer::apply_chat_template(const std::vector<ChatMessage>& messages, bool add_generation_prompt,
-                                           bool enable_thinking) const {
-  return chat_template().render(messages, add_generation_prompt, enable_thinking);
+std::string Tokenizer::apply_chat_template(const ChatRequest& request) const {
+  return chat_template().render(request, impl_->special_tokens);
 }
+
+const jinja::Variables& Tokenizer::special_tokens() const { return impl_->special_tokens; }
 
 }  // namespace glassbox

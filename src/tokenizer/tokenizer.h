@@ -47,17 +47,24 @@ class Tokenizer {
   std::vector<int32_t> eos_ids() const;
   std::optional<int32_t> bos_id() const;
 
-  // Whether the model has a chat template; one glassbox cannot render still counts, and using it throws
-  // the error that suggests --raw.
+  // Whether the model has a chat template (chat_template.jinja, else tokenizer_config.json's). One that
+  // does not parse still counts: using it throws its syntax error.
   bool has_chat_template() const;
-  const ChatTemplate& chat_template() const;  // throws when there is none or it cannot be rendered
-  std::string apply_chat_template(const std::vector<ChatMessage>& messages, bool add_generation_prompt,
-                                  bool enable_thinking = true) const;
+  const ChatTemplate& chat_template() const;  // throws when there is none or it does not parse
+  // The template rendered with this tokenizer's special tokens (see special_tokens.h) before the
+  // request's variables, as transformers' apply_chat_template(tokenize=False).
+  std::string apply_chat_template(const ChatRequest& request) const;
+  const jinja::Variables& special_tokens() const;
+
+  // tokenizer.json's text alone (no tokenizer_config.json, no chat template); errors start with `name`.
+  // For the fuzzer and tests of one component.
+  static Tokenizer parse(std::string_view tokenizer_json, const std::string& name);
 
   struct Impl;
 
  private:
-  Tokenizer() = default;  // only load() makes one
+  Tokenizer() = default;  // only load() and parse() make one
+  static std::shared_ptr<Impl> parse_components(std::string_view text, const std::string& name);
   static Tokenizer finish_load(const std::filesystem::path& dir, std::shared_ptr<Impl> impl);
   std::shared_ptr<const Impl> impl_;
 };

@@ -120,7 +120,7 @@ TEST(Dump, NamesSelectActivations) {
 }
 
 TEST(Cli, EveryCommandHasHelp) {
-  for (const char* command : {"generate", "topk", "params", "dump"}) {
+  for (const char* command : {"generate", "topk", "params", "dump", "template"}) {
     const auto r = test::glassbox({command, "--help"});
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_NE(r.out.find(std::string("glassbox ") + command), std::string::npos) << command;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstring>
 #include <fstream>
 
@@ -98,6 +100,67 @@ TEST(Safetensors, RejectsUnknownDtypeAndBadJson) {
   EXPECT_NE(error_of(p).find("unsupported dtype"), std::string::npos);
   p = write_raw(dir / "b.safetensors", R"({"a":)", 0);
   EXPECT_NE(error_of(p).find("not valid JSON"), std::string::npos);
+}
+
+TEST(Safetensors, AcceptsAnEmptyTensorWhereAnotherStarts) {
+  // Issue 13, item 11: safetensors itself writes a zero-element tensor at the offset of the next one.
+  test::TempDir dir;
+  const auto p = write_raw(dir / "t.safetensors",
+                           R"({"empty":{"dtype":"F32","shape":[0,4],"data_offsets":[0,0]},)"
+                           R"("a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", 8);
+  SafetensorsFile file(p);
+  EXPECT_EQ(file.tensors().at("empty").nbytes, 0u);
+  EXPECT_EQ(file.tensors().at("a").nbytes, 8u);
+}
+
+TEST(Safetensors, AFileThatIsNotSafetensorsIsNotEchoed) {
+  // Issue 13, item 5: the first 8 bytes of /etc/passwd used to come back as the "header length".
+  test::TempDir dir;
+  std::ofstream(dir / "t.safetensors") << "root:x:0:0:root:/root:/bin/bash\n";
+  const std::string e = error_of(dir / "t.safetensors");
+  EXPECT_EQ(e, (dir / "t.safetensors").string() + ": header length exceeds the 100 MB limit (not a safetensors file?)");
+}
+
+TEST(Safetensors, ShapeOverflowIsAnError) {
+  // Issue 13, item 10: dimensions whose product wraps around must not pass the size check.
+  test::TempDir dir;
+  const auto p = write_raw(dir / "t.safetensors",
+                           R"({"a":{"dtype":"F32","shape":[4611686018427387920,4],"data_offsets":[0,256]}})", 256);
+  EXPECT_NE(error_of(p).find("shape [4611686018427387920, 4] is too large"), std::string::npos) << error_of(p);
+}
+
+// A model folder whose index names `shard`, beside a valid shard a.safetensors.
+std::string index_error(const std::string& shard) {
+  test::TempDir dir;
+  fs::create_directory(dir / "model");
+  const float v[] = {1, 2};
+  write_safetensors(dir / "model/a.safetensors", {OwnedTensor::f32("a", {2}, v)});
+  write_safetensors(dir / "outside.safetensors", {OwnedTensor::f32("b", {2}, v)});
+  fs::create_symlink("../outside.safetensors", dir / "model/link.safetensors");
+  mkfifo((dir / "model/fifo.safetensors").c_str(), 0600);
+  std::ofstream(dir / "model/model.safetensors.index.json")
+      << R"({"weight_map": {"a": "a.safetensors", "b": ")" + shard + R"("}})";
+  try {
+    TensorStore::open_dir(dir / "model");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Safetensors, ShardsMustResolveInsideTheModelFolder) {
+  // Issue 13, item 5: "../../../../etc/passwd" in an index was opened.
+  for (const std::string shard : {"../outside.safetensors", "/etc/passwd", "../../../../etc/passwd"})
+    EXPECT_NE(index_error(shard).find("weight_map entry 'b': '" + shard + "' is outside the model folder"),
+              std::string::npos) << index_error(shard);
+  EXPECT_NE(index_error("link.safetensors").find("weight_map entry 'b': 'link.safetensors' resolves to "),
+            std::string::npos);
+  EXPECT_EQ(index_error("a.safetensors"), "");
+}
+
+TEST(Safetensors, AFifoShardIsAnErrorNotAHang) {
+  // Issue 13, item 4.
+  EXPECT_NE(index_error("fifo.safetensors").find("fifo.safetensors: not a regular file (a FIFO)"), std::string::npos);
 }
 
 TEST(Safetensors, ErrorsNameTheFile) {

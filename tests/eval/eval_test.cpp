@@ -164,7 +164,8 @@ TEST(Eval, BadPromptFileIsAnErrorNamingTheLineBeforeAnythingRuns) {
       {"[1, 2]", "line 2: expected a JSON object, not array"},
       {"{\"id\": 2, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
        "line 2: \"messages\" needs a chat template, and the model has none"},
-      {"{\"id\": 2, \"messages\": []}", "line 2: \"messages\" must be a non-empty array"},
+      {"{\"id\": 2, \"messages\": []}", "line 2: \"messages\" must be a non-empty list"},
+      {"{\"id\": 2, \"messages\": [{\"content\": \"hi\"}]}", "line 2: \"messages\": message 0: \"role\" must be a string"},
       {"{\"id\": 2, \"prompt\": \"\xff\xfe\"}", "line 2: not valid JSON: "},
   };
   for (const auto& c : cases) {

@@ -99,8 +99,8 @@ TEST(Perplexity, BadInputNamesTheFlag) {
       {{"--text", "a b c", "--context", "1000"}, "--context 1000 is longer than the model's context (max_position_embeddings = 512)"},
       {{"--text", "a b c", "--context", "x"}, "--context: 'x' is not a valid value"},
       {{"--text", ""}, "--text: the text is 1 token(s); perplexity needs at least 2"},
-      {{"--file", "/nonexistent/x.txt"}, "--file /nonexistent/x.txt: no such file"},
-      {{"--file", "/tmp"}, "--file /tmp: not a regular file"},
+      {{"--file", "/nonexistent/x.txt"}, "--file /nonexistent/x.txt: cannot open: No such file or directory"},
+      {{"--file", "/tmp"}, "--file /tmp: not a regular file (a directory)"},
       {{}, "--file or --text: give exactly one"},
   };
   for (const auto& c : cases) {

@@ -5,6 +5,7 @@
 
 #include <regex>
 
+#include "support/chat_checkpoint.h"
 #include "support/run.h"
 #include "support/shared.h"
 
@@ -121,6 +122,25 @@ TEST(LessonNumbers, QuantizedGroupsHoldAtMostTwoToTheBitsLevels) {
   }
   ASSERT_TRUE(std::regex_search(r.out, m, std::regex("\\| f32 +\\| +([0-9]+) \\|"))) << r.out;
   EXPECT_GT(std::stoi(m[1]), 16);
+}
+
+TEST(LessonChat, FirstLessonPromptsALlama32ChatCheckpoint) {
+  test::TempDir model, out;
+  test::make_llama32_chat_checkpoint(model.path());
+  const auto r = run_lesson("01_first_llm", model.path(), out.path(), {"--prompt", "Hi", "--max-tokens", "4"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  // The template's own system header (with today's date from strftime_now), then the user's turn.
+  EXPECT_NE(r.out.find("<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: "),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"),
+            std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(out / ("generation_" + model.path().filename().string() + ".png")));
+
+  // --system and --var reach the template.
+  const auto s = run_lesson("01_first_llm", model.path(), out.path(),
+                            {"--prompt", "Hi", "--max-tokens", "2", "--system", "Be brief.", "--var", "date_string=\"01 Jan 2025\""});
+  ASSERT_EQ(s.exit_code, 0) << s.err << s.out;
+  EXPECT_NE(s.out.find("Today Date: 01 Jan 2025\n\nBe brief.<|eot_id|>"), std::string::npos) << s.out;
 }
 
 TEST(LessonNumbers, DecodingShuffledWordsSurpriseTheModelMore) {

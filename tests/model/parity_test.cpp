@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "core/safetensors.h"
-#include "model/model.h"
+#include "model/capture.h"
 #include "support/files.h"
 #include "support/shared.h"
 
@@ -27,9 +27,10 @@ TEST_P(Parity, EveryActivationMatchesTransformers) {
   const SafetensorsFile ref(dir / "reference.safetensors");
   const std::vector<int32_t> input = test::token_ids(ref.tensors().at("input_ids"));
 
-  Capture capture;
-  KVCache cache = model.new_cache(int64_t(input.size()));
-  model.forward(input, cache, &capture);
+  std::vector<Site> sites;
+  for (const auto& [name, view] : ref.tensors())
+    if (name != "input_ids" && name != "greedy_ids") sites.push_back(parse_site(name, model.config().n_layers, name));
+  const Capture capture = run_with_cache(model, input, sites);
 
   int compared = 0;
   double worst = 0;
