@@ -124,14 +124,6 @@ void SafetensorsFile::parse(const unsigned char* base, size_t size, const std::s
       fail(where + ": tensors '" + spans[i - 1].name + "' and '" + spans[i].name + "' overlap");
 }
 
-TensorStore TensorStore::open_file(const fs::path& file) {
-  TensorStore s;
-  s.source_ = file;
-  s.files_.push_back(std::make_shared<SafetensorsFile>(file));
-  for (const auto& [name, view] : s.files_.back()->tensors()) s.index_[name] = &view;
-  return s;
-}
-
 std::vector<fs::path> checkpoint_files(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) fail(dir.string() + ": not a directory");

@@ -301,14 +301,13 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
     w.down.matmul(gate.data(), T, branch.data());
     at(SiteKind::mlp_out, l, branch);
     x += branch;
+    check_finite(x.data(), T, c.hidden, "mlp_out", l, tokens, P);
     at(SiteKind::resid_post, l, x);
     if (hooked(SiteKind::lens, l)) {  // derived: its hooks read it; nothing downstream uses it
       Mat lens(T, c.vocab);
       unembed(x.data(), T, lens.data());
       at(SiteKind::lens, l, lens);
     }
-    check_finite(x.data(), T, c.hidden, "mlp_out", l, tokens, P);
-    record(capture, "resid_post", l, x);
   }
   cache.advance(T);
 

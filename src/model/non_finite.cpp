@@ -8,6 +8,7 @@
 #include "base/error.h"
 #include "model/finite.h"
 #include "model/model.h"
+#include "model/tensor_names.h"
 
 namespace glassbox {
 namespace {
@@ -37,25 +38,24 @@ std::string tensor_name(const std::string& module, const Linear& w) {
 void Model::report_non_finite(const float* values, int64_t rows, int64_t cols, const char* site, int64_t layer,
                               std::span<const int32_t> tokens, int64_t position) const {
   const int64_t row = int64_t(first_non_finite(values, size_t(rows * cols))) / cols;
-  const std::string name = layer >= 0 ? activation_name(site, layer) : site;
+  const std::string name = layer >= 0 ? std::string(site) + "." + std::to_string(layer) : site;
   const std::string where = name + " went non-finite (NaN or infinity) at position " + std::to_string(position + row) +
                             " (token id " + std::to_string(tokens[size_t(row)]) + ")";
   std::vector<std::pair<std::string, const Linear*>> suspects;
-  const std::string p = "model.layers." + std::to_string(layer) + ".";
+  const std::string p = hf::layer_prefix(layer);
   if (name == "embed") {
     const int32_t id = tokens[size_t(row)];
     if (first_bad_row(embedding_, id, id + 1) >= 0)
-      fail(where + ": tensor " + tensor_name("model.embed_tokens", embedding_) + " row " + std::to_string(id) +
+      fail(where + ": tensor " + tensor_name(hf::kEmbedding, embedding_) + " row " + std::to_string(id) +
            " holds NaN or infinity");
   } else if (name == "logits") {
-    suspects.emplace_back(config_.tie_embeddings ? "model.embed_tokens" : "lm_head", &lm_head());
+    suspects.emplace_back(config_.tie_embeddings ? hf::kEmbedding : hf::kLmHead, &lm_head());
   } else if (std::string(site) == "attn_out") {
     const LayerWeights& w = layers_[size_t(layer)];
-    suspects = {{p + "self_attn.q_proj", &w.q}, {p + "self_attn.k_proj", &w.k}, {p + "self_attn.v_proj", &w.v},
-                {p + "self_attn.o_proj", &w.o}};
+    suspects = {{p + hf::kQ, &w.q}, {p + hf::kK, &w.k}, {p + hf::kV, &w.v}, {p + hf::kO, &w.o}};
   } else {
     const LayerWeights& w = layers_[size_t(layer)];
-    suspects = {{p + "mlp.gate_proj", &w.gate}, {p + "mlp.up_proj", &w.up}, {p + "mlp.down_proj", &w.down}};
+    suspects = {{p + hf::kGate, &w.gate}, {p + hf::kUp, &w.up}, {p + hf::kDown, &w.down}};
   }
   for (const auto& [module, w] : suspects)
     if (const int64_t r = first_bad_row(*w); r >= 0)

@@ -104,7 +104,7 @@ ConvertStats convert_model(const fs::path& in, const fs::path& out_arg, const Co
   std::vector<fs::path> extra_files;
   for (const fs::directory_entry& e : fs::directory_iterator(in)) {
     const std::string file = e.path().filename().string();
-    if (!e.is_regular_file() || file == "config.json" || ends_with(file, ".safetensors") ||
+    if (!e.is_regular_file() || file == "config.json" || file.ends_with(".safetensors") ||
         file == "model.safetensors.index.json")
       continue;
     extra_files.push_back(file_in_folder(in, file, e.path().string()));

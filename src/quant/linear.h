@@ -42,6 +42,8 @@ class Linear {
   // Row r of W in f32 (an embedding lookup when W is the embedding table).
   void dequantize_row(int64_t r, float* out) const;
 
+  const WeightRef& weights() const { return w_; }
+
  private:
   WeightRef w_;
 };

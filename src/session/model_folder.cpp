@@ -1,10 +1,10 @@
 #include "session/model_folder.h"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
+#include "base/input_file.h"
 
 namespace glassbox {
 namespace fs = std::filesystem;
@@ -15,8 +15,8 @@ namespace {
 std::vector<int64_t> generation_eos_ids(const fs::path& dir) {
   const fs::path path = dir / "generation_config.json";
   if (!fs::exists(path)) return {};
-  std::ifstream in(path);
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  // A small settings file: 1 MiB is far beyond any real one, and bounds what a hostile folder can make us read.
+  const nlohmann::json j = nlohmann::json::parse(read_input_file(path, 1 << 20), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) fail(path.string() + ": not a JSON object");
   if (!j.contains("eos_token_id") || j["eos_token_id"].is_null()) return {};
   const nlohmann::json& v = j["eos_token_id"];

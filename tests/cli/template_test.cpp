@@ -168,7 +168,7 @@ TEST(ChatFlags, GenerationConfigEosIdsStopGeneration) {
   std::ofstream(model / "generation_config.json") << R"({"eos_token_id": "408"})";
   const auto bad = test::glassbox({"generate", "--model", model.path().string(), "--prompt-ids", "1,2", "--max-tokens", "2"});
   EXPECT_EQ(bad.exit_code, 1);
-  EXPECT_NE(bad.err.find("generation_config.json: eos_token_id must be a token id"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("generation_config.json: field eos_token_id must hold integers"), std::string::npos) << bad.err;
 }
 
 }  // namespace
