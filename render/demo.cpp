@@ -11,6 +11,7 @@
 #include "render/line_chart.h"
 #include "render/param_chart.h"
 #include "render/token_strip.h"
+#include "render/tree_chart.h"
 #include "render/vector_strip.h"
 
 namespace glassbox::render {
@@ -172,6 +173,15 @@ std::vector<std::filesystem::path> write_demo_figures(const std::filesystem::pat
   hist.title = "Distribution of MLP activations (synthetic)";
   hist.x_label = "activation";
   save_both(hist, dir, "histogram", provenance, written);
+
+  TreeChart tree;  // two continuations per node, three tokens deep
+  tree.nodes = {{-1, "The cat", 0}, {0, " sat", 0.40},   {0, " was", 0.35},   {1, " on", 0.30},  {1, " down", 0.25},
+                {2, " very", 0.85},  {2, " black", 0.10}, {3, " the", 0.50},   {3, " a", 0.20},   {4, ".", 0.35},
+                {4, " and", 0.30},   {5, " happy", 0.90}, {5, " old", 0.04},   {6, " and", 0.93}, {6, ".", 0.05}};
+  tree.paths = {{"greedy", {0, 1, 3, 7}}, {"beam search (width 2)", {0, 2, 5, 11}}, {"most likely", {0, 2, 5, 11}}};
+  tree.title = "Three ways through a decoding tree (synthetic)";
+  tree.subtitle = "Top 2 next tokens per node; edges carry p(token | path so far)";
+  save_both(tree, dir, "tree", provenance, written);
 
   VectorStrip vectors;
   const int dims = 16;

@@ -6,6 +6,7 @@
 #include "session/interventions.h"
 #include "session/options.h"
 #include "session/prompt.h"
+#include "session/sampling_options.h"
 #include "generate/generate.h"
 
 namespace glassbox::cli {
@@ -17,13 +18,8 @@ int run_generate(int argc, char** argv) {
   add_intervention_options(options);
   options.add_options()
       ("max-tokens", "tokens to generate", cxxopts::value<std::string>()->default_value("100"))
-      ("temp", "sampling temperature; 0 is greedy", cxxopts::value<std::string>()->default_value("0"))
-      ("top-k", "keep only the k most likely tokens (0: off)", cxxopts::value<std::string>()->default_value("0"))
-      ("top-p", "keep the smallest set of tokens with this total probability", cxxopts::value<std::string>()->default_value("1"))
-      ("min-p", "drop tokens less likely than min-p times the top token", cxxopts::value<std::string>()->default_value("0"))
-      ("repetition-penalty", "divide logits of recently seen tokens by this", cxxopts::value<std::string>()->default_value("1"))
-      ("seed", "random seed; the same seed and settings give the same tokens", cxxopts::value<std::string>()->default_value("0"))
       ("json", "print one JSON object instead of streaming text");
+  add_sampling_options(options);
   const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
 
@@ -38,12 +34,7 @@ int run_generate(int argc, char** argv) {
   } catch (const Error& e) {
     fail("--max-tokens " + std::to_string(settings.max_tokens) + ": " + e.what());
   }
-  settings.sampler.temperature = flag<float>(*args, "temp");
-  settings.sampler.top_k = flag<int>(*args, "top-k");
-  settings.sampler.top_p = flag<float>(*args, "top-p");
-  settings.sampler.min_p = flag<float>(*args, "min-p");
-  settings.sampler.repetition_penalty = flag<float>(*args, "repetition-penalty");
-  settings.sampler.seed = flag<uint64_t>(*args, "seed");
+  settings.sampler = sampling_settings(*args);
   settings.stop_ids = folder.stop_ids;
   const Hooks hooks = intervention_hooks(model, prompt, *args);
   if (!hooks.empty()) settings.hooks = &hooks;

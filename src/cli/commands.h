@@ -24,5 +24,9 @@ int run_tokenize(int argc, char** argv);
 int run_template(int argc, char** argv);
 int run_convert(int argc, char** argv);
 int run_bench(int argc, char** argv);
+int run_perplexity(int argc, char** argv);
+int run_eval(int argc, char** argv);
+int run_tree(int argc, char** argv);
+int run_probe(int argc, char** argv);
 
 }  // namespace glassbox::cli

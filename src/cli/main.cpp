@@ -27,6 +27,10 @@ constexpr Command kCommands[] = {
     {"template", "a chat template rendered for a conversation, exactly as transformers does", glassbox::cli::run_template},
     {"convert", "write a checkpoint quantized to 4 or 8 bits (MLX layout) or cast to another dtype", glassbox::cli::run_convert},
     {"bench", "prompt and generation speed, llama-bench style (--synthetic: no download needed)", glassbox::cli::run_bench},
+    {"perplexity", "perplexity of a text over sliding windows, mlx-lm style", glassbox::cli::run_perplexity},
+    {"eval", "generate for every prompt of a JSONL file: time, memory, scores; resumable", glassbox::cli::run_eval},
+    {"tree", "the top-K continuations as a tree: greedy, beam search and the most likely path", glassbox::cli::run_tree},
+    {"probe", "per-layer linear probes on activations: which layer knows the label?", glassbox::cli::run_probe},
 };
 
 void print_usage(FILE* out) {

@@ -33,6 +33,8 @@ const std::vector<LessonCase> kLessons = {
     {"10_heads", {"previous_token_scores", "induction_scores", "induction_pattern", "ablation_sweep"}},
     {"11_patching", {"resid_pre", "attn_out"}},
     {"12_steering", {"next_before", "next_after"}},
+    {"13_decoding", {"perplexity", "tree", "eval_time"}},
+    {"14_probing", {"accuracy"}},
 };
 
 void PrintTo(const LessonCase& c, std::ostream* os) { *os << c.name; }
@@ -173,6 +175,35 @@ TEST(LessonChat, FirstLessonPromptsALlama32ChatCheckpoint) {
                             {"--prompt", "Hi", "--max-tokens", "2", "--system", "Be brief.", "--var", "date_string=\"01 Jan 2025\""});
   ASSERT_EQ(s.exit_code, 0) << s.err << s.out;
   EXPECT_NE(s.out.find("Today Date: 01 Jan 2025\n\nBe brief.<|eot_id|>"), std::string::npos) << s.out;
+}
+
+TEST(LessonNumbers, DecodingShuffledWordsSurpriseTheModelMore) {
+  test::TempDir out;
+  const auto r = run_lesson("13_decoding", test::shared_path("models/stories260K"), out.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch held_out, shuffled;
+  ASSERT_TRUE(std::regex_search(r.out, held_out, std::regex("held-out text .* perplexity +([0-9.]+)"))) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, shuffled, std::regex("same words, shuffled .* perplexity +([0-9.]+)"))) << r.out;
+  EXPECT_GT(std::stod(shuffled[1]), 2 * std::stod(held_out[1]));
+  // Beam search never ranks below greedy here, and the most likely sequence is rank 1 by definition.
+  EXPECT_NE(r.out.find("most likely      log-prob"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("most likely +log-prob +-[0-9.]+, rank  1 of 81"))) << r.out;
+  EXPECT_NE(r.out.find("| peak memory (GB) "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n6 samples\n"), std::string::npos) << r.out;
+}
+
+TEST(LessonNumbers, ProbingTheEmbeddingOfTheLastTokenKnowsNothing) {
+  // Every sentence ends in ".": its embedding is the same row for all of them, so the probe can only answer
+  // the majority label, and scores exactly the baseline; the layers above gather the sentence into it.
+  test::TempDir out;
+  const auto r = run_lesson("14_probing", fs::path(GLASSBOX_SOURCE_DIR) / "models/glassbox-demo", out.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch baseline, embed, layer3;
+  ASSERT_TRUE(std::regex_search(r.out, baseline, std::regex("majority baseline ([0-9]+)%"))) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, embed, std::regex("\\| embed \\| +([0-9]+)%"))) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, layer3, std::regex("\\| +3 \\| +([0-9]+)%"))) << r.out;
+  EXPECT_EQ(embed[1], baseline[1]);
+  EXPECT_GE(std::stoi(layer3[1]), 90);
 }
 
 TEST(LessonNumbers, MissingModelSaysHowToGetOne) {

@@ -13,6 +13,7 @@
 #include "render/param_chart.h"
 #include "render/png_file.h"
 #include "render/token_strip.h"
+#include "render/tree_chart.h"
 #include "render/vector_strip.h"
 #include "render/xml_check.h"
 #include "support/temp_dir.h"
@@ -37,6 +38,7 @@ const std::map<std::string, Expected> kFigures = {
     {"line_chart", {800, {"residual norm", "MLP output", "layer", "L2 norm"}}},
     {"histogram", {800, {"activation", "count", "n = 5000"}}},
     {"vector_strip", {900, {"␣fox", "dimension", "value"}}},
+    {"tree", {0, {"The cat", "␣sat", "greedy", "most likely", "40.0%", "93.0%"}}},
 };
 
 TEST(RenderFigures, DemoWritesEveryFigureInBothFormats) {
@@ -138,6 +140,42 @@ TEST(RenderFigures, BadInputIsAClearError) {
   EXPECT_EQ(error_of(vectors), "vector strip: matrix is empty (0x0)");
   vectors.vectors = Matrix(1, 2, {1.0f, INFINITY});
   EXPECT_EQ(error_of(vectors), "vector strip: value at row 0, column 1 is Inf (mask the cell or replace the value)");
+
+  TreeChart tree;
+  EXPECT_EQ(error_of(tree), "tree chart: no nodes");
+  tree.nodes = {{-1, "root", 0}, {2, "a", 0.5}, {0, "b", 0.5}};
+  EXPECT_EQ(error_of(tree), "tree chart: node 1 has parent 2, not an earlier node");
+  tree.nodes = {{-1, "root", 0}, {0, "a", 1.5}};
+  EXPECT_EQ(error_of(tree), "tree chart: node 1 has edge value 1.5 (must be in [0, 1])");
+  tree.nodes = {{-1, "root", 0}, {0, "a", 0.5}, {0, "b", 0.5}};
+  tree.paths = {{"greedy", {0, 1, 2}}};
+  EXPECT_EQ(error_of(tree), "tree chart: path 'greedy' steps from node 1 to node 2, which is not its child");
+  tree.paths = {};
+  for (int i = 0; i < kMaxTreeLeaves; ++i) tree.nodes.push_back({0, "x", 0.001});
+  EXPECT_EQ(error_of(tree), "tree chart: more than 1200 leaves are too many to draw");
+}
+
+TEST(RenderFigures, TreeGrowsOneRowPerLeafAndMarksSharedEdgesOncePerPath) {
+  test::TempDir dir;
+  TreeChart tree;
+  tree.nodes = {{-1, "prompt", 0}};
+  for (int i = 0; i < 30; ++i) tree.nodes.push_back({0, " leaf" + std::to_string(i), 0.03});
+  tree.paths = {{"greedy", {0, 1}}, {"beam", {0, 1}}};
+  save(tree, dir / "t.png");
+  save(tree, dir / "t.svg");
+  // 30 rows of 22 px, the legend and the margins.
+  EXPECT_GE(test::PngImage(dir / "t.png").height(), 30 * 22);
+  const std::string svg = test::read_bytes(dir / "t.svg");
+  EXPECT_NE(svg.find("␣leaf29"), std::string::npos);
+  // The shared edge is stroked once in each path's colour (series colours 0 and 1), side by side.
+  const auto strokes = [&](const std::string& colour) {
+    int n = 0;
+    for (size_t at = 0; (at = svg.find("<polyline", at)) != std::string::npos; ++at)
+      n += svg.compare(svg.find("stroke=\"", at) + 8, colour.size(), colour) == 0;
+    return n;
+  };
+  EXPECT_EQ(strokes("#1f77b4"), 1);
+  EXPECT_EQ(strokes("#ff7f0e"), 1);
 }
 
 TEST(RenderFigures, EdgeCasesStillDraw) {
