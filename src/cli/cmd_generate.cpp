@@ -8,6 +8,28 @@
 #include "generate/generate.h"
 
 namespace glassbox::cli {
+namespace {
+
+int print_batch(const Prompt& prompt, const BatchResult& r, bool json) {
+  if (json) {
+    nlohmann::json seqs = nlohmann::json::array();
+    for (const auto& ids : r.ids) seqs.push_back({{"ids", ids}, {"text", prompt.decode(ids)}});
+    nlohmann::json out = {{"sequences", seqs}, {"n_seqs", r.ids.size()}, {"prompt_tps", r.prompt_tps()},
+                          {"generation_tps", r.generation_tps()}, {"peak_memory_gb", r.peak_memory_gb}};
+    std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    return 0;
+  }
+  for (size_t i = 0; i < r.ids.size(); ++i)
+    std::printf("========== sequence %zu of %zu\n%s\n", i + 1, r.ids.size(), prompt.decode(r.ids[i]).c_str());
+  std::printf("==========\n");
+  std::printf("Prompt: %lld tokens, %.3f tokens-per-sec\n", (long long)r.prompt_tokens, r.prompt_tps());
+  std::printf("Generation: %zu sequences, %lld tokens after their first, %.3f tokens-per-sec (all sequences)\n",
+              r.ids.size(), (long long)r.generated(), r.generation_tps());
+  std::printf("Peak memory: %.3f GB\n", r.peak_memory_gb);
+  return 0;
+}
+
+}  // namespace
 
 int run_generate(int argc, char** argv) {
   auto options = make_options("generate", "Stream a continuation of a prompt, with tokens/sec and peak memory.");
@@ -21,6 +43,8 @@ int run_generate(int argc, char** argv) {
       ("min-p", "drop tokens less likely than min-p times the top token", cxxopts::value<std::string>()->default_value("0"))
       ("repetition-penalty", "divide logits of recently seen tokens by this", cxxopts::value<std::string>()->default_value("1"))
       ("seed", "random seed; the same seed and settings give the same tokens", cxxopts::value<std::string>()->default_value("0"))
+      ("batch", "N continuations of the prompt decoded together, one read of the weights per step for all N "
+                "(sequence i samples with seed + i); printed when all are done", cxxopts::value<std::string>()->default_value("1"))
       ("json", "print one JSON object instead of streaming text");
   const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
@@ -38,6 +62,9 @@ int run_generate(int argc, char** argv) {
   settings.sampler.seed = flag<uint64_t>(*args, "seed");
   settings.stop_ids = prompt.stop_ids;
   const bool json = args->count("json") > 0;
+  const int64_t batch = flag<int64_t>(*args, "batch");
+  if (batch < 1 || batch > 256) fail("--batch: must be from 1 to 256");
+  if (batch > 1) return print_batch(prompt, generate_batch(model, prompt.ids, settings, batch), json);
 
   TextStream stream(prompt);
   if (!json) std::printf("==========\n");

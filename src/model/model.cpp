@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "base/error.h"
+#include "model/rms_norm.h"
 
 namespace glassbox {
 namespace {
@@ -25,17 +26,6 @@ std::vector<float> load_vector(const TensorStore& store, const std::string& name
   if (t.shape != std::vector<int64_t>{size})
     fail("tensor '" + name + "' has shape " + t.shape_string() + " but config.json needs [" + std::to_string(size) + "]");
   return t.to_f32();
-}
-
-// RMSNorm over the last `width` values of each of `rows` rows, as transformers computes it in float32.
-void rms_norm(const float* x, const std::vector<float>& weight, double eps, int64_t rows, int64_t width, float* out) {
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * width;
-    double sum = 0;
-    for (int64_t i = 0; i < width; ++i) sum += double(xr[i]) * double(xr[i]);
-    const float inv = float(1.0 / std::sqrt(sum / double(width) + eps));
-    for (int64_t i = 0; i < width; ++i) out[r * width + i] = weight[size_t(i)] * (xr[i] * inv);
-  }
 }
 
 void add_bias(Mat& m, const std::vector<float>& bias) {
