@@ -20,6 +20,8 @@
 #include "core/memory.h"
 #include "model/model.h"
 #include "model/param_groups.h"
+#include "quant/compute_mode.h"
+#include "quant/drift.h"
 #include "quant/synthetic.h"
 
 namespace glassbox::cli {
@@ -122,6 +124,8 @@ int run_bench(int argc, char** argv) {
       ("b", "batch sizes of the tg test: N sequences decoded together, e.g. 1,2,4,8,16", cxxopts::value<std::string>()->default_value("1"))
       ("threads", "OpenMP threads (default: all cores)", cxxopts::value<std::string>())
       ("capture", "also time the pp test while capturing every layer's attention probabilities")
+      ("fast", "fast compute mode: int8 activations with 4/8-bit weights (exact is the default); the JSON then "
+               "also carries the drift from exact on the prompt's first 64 tokens")
       ("json", "print a JSON list with llama-bench's field names");
   const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
@@ -167,6 +171,7 @@ int run_bench(int argc, char** argv) {
     label = fs::absolute(dir).lexically_normal().filename().string();
   }
   omp_set_num_threads(threads);
+  const bool fast = args->count("fast") > 0;
 
   Model model;
   const double load_s = seconds([&] { model = Model::load(dir); });
@@ -187,6 +192,17 @@ int run_bench(int argc, char** argv) {
     for (int64_t i = 0; i < count; ++i) model.forward({tokens.data() + i, 1}, cache);
   };
 
+  // The fast mode's cost: KL and top-1 agreement against exact on the first tokens of the prompt.
+  Drift drift;
+  if (fast) {
+    const std::vector<int32_t> probe(tokens.begin(), tokens.begin() + std::min<int64_t>(64, int64_t(tokens.size())));
+    KVCache probe_cache = model.new_cache(int64_t(probe.size()));
+    const std::vector<float> exact = model.forward(probe, probe_cache, nullptr, true);
+    probe_cache.clear();
+    const ComputeModeScope mode(ComputeMode::Fast);
+    drift = logit_drift(exact, model.forward(probe, probe_cache, nullptr, true), config.vocab);
+  }
+  const ComputeModeScope mode(fast ? ComputeMode::Fast : ComputeMode::Exact);
   if (p > 0) run_prompt(nullptr);  // warm-up, as llama-bench
   if (n > 0) run_gen(1);
   std::vector<TestResult> results;
@@ -234,7 +250,7 @@ int run_bench(int argc, char** argv) {
   size_t peak = 0;
   for (const TestResult& r : results) peak = std::max(peak, r.peak_rss);
   const double per_token = decode_bytes_per_token(model);
-  const std::string backend = std::string("CPU ") + active_kernels().name;
+  const std::string backend = std::string("CPU ") + active_kernels().name + (fast ? " fast" : "");
 
   if (args->count("json")) {
     nlohmann::json out = nlohmann::json::array();
@@ -245,7 +261,10 @@ int run_bench(int argc, char** argv) {
                      {"test", r.name}, {"avg_ts", r.mean()}, {"stddev_ts", r.stddev()}, {"samples_ts", r.samples_ts},
                      {"load_ms", load_s * 1e3}, {"peak_rss_bytes", r.peak_rss}, {"kv_cache_bytes", r.kv_cache_bytes},
                      {"read_bandwidth_gbs", bw.read_gbs}, {"copy_bandwidth_gbs", bw.copy_gbs},
-                     {"decode_bytes_per_token", int64_t(per_token)}});
+                     {"decode_bytes_per_token", int64_t(per_token)}, {"compute_mode", fast ? "fast" : "exact"}});
+    if (fast)
+      for (auto& row : out)
+        row["fast_drift"] = {{"mean_kl", drift.mean_kl}, {"top1_agreement", drift.top1_agreement}, {"positions", drift.positions}};
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
@@ -268,10 +287,13 @@ int run_bench(int argc, char** argv) {
               human_bytes(double(peak) - weight_bytes - double(cache.bytes())).c_str());
   const double bound = bw.read_gbs * 1e9 / per_token;
   std::printf("memory bandwidth: read %.1f GB/s, copy %.1f GB/s | decode streams %.1f MB of weights per token: "
-              "bound %.0f t/s", bw.read_gbs, bw.copy_gbs, per_token / 1e6, bound);
+              "bound %.*f t/s", bw.read_gbs, bw.copy_gbs, per_token / 1e6, bound < 10 ? 2 : 0, bound);
   for (const TestResult& r : results)
     if (r.n_gen > 0 && r.n_seqs == 1) std::printf(", %s reaches %.0f%% of it", r.name.c_str(), 100.0 * r.mean() / bound);
   std::printf("\n");
+  if (fast)
+    std::printf("fast mode drift from exact on %lld tokens: mean KL %.5f, top-1 agreement %.1f%%\n",
+                (long long)drift.positions, drift.mean_kl, 100 * drift.top1_agreement);
   return 0;
 }
 

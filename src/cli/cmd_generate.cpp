@@ -6,6 +6,7 @@
 #include "session/options.h"
 #include "session/prompt.h"
 #include "generate/generate.h"
+#include "quant/compute_mode.h"
 
 namespace glassbox::cli {
 namespace {
@@ -45,10 +46,12 @@ int run_generate(int argc, char** argv) {
       ("seed", "random seed; the same seed and settings give the same tokens", cxxopts::value<std::string>()->default_value("0"))
       ("batch", "N continuations of the prompt decoded together, one read of the weights per step for all N "
                 "(sequence i samples with seed + i); printed when all are done", cxxopts::value<std::string>()->default_value("1"))
+      ("fast", "fast compute mode: int8 activations with 4/8-bit weights (see docs/quantization.md)")
       ("json", "print one JSON object instead of streaming text");
   const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
 
+  if (args->count("fast")) set_compute_mode(ComputeMode::Fast);
   const Model model = Model::load(model_dir(*args));
   const Prompt prompt = resolve_prompt(model, *args);
   GenerationSettings settings;

@@ -57,7 +57,95 @@ struct Isa {
 
 #include "quant/kernels_vector.h"
 
-constexpr Kernels kAvx2{"avx2", matvec, dequantize_rows};
+// ---- Fast mode: int8 activations times 4- or 8-bit codes, 32 multiply-adds per vpmaddubsw ----
+// vpmaddubsw multiplies unsigned bytes by signed bytes and adds neighbours into int16 with saturation, so
+// every pair of products must stay within +-32767:
+// - 4-bit codes (0..15) meet activations (-127..127) directly: a pair is at most 2 * 15 * 127.
+// - 8-bit codes are stored as code - 128 (-128..127); their magnitudes (at most 128, unsigned) meet the
+//   activations carrying the codes' signs (-127..127): a pair is at most 2 * 128 * 127. The 128 taken off
+//   every code returns through Int8Rows::code_sums.
+
+// Rows r..r+rows-1 of W as one byte per code, block by block in x's layout.
+template <int Bits>
+void unpack_codes(const WeightRef& w, int64_t r, int rows, uint8_t* out) {
+  Prefetcher prefetch(w, r, rows, int(kInt8Block));  // paced by the first row: it fetches ahead for all of them
+  for (int j = 0; j < rows; ++j, out += w.cols) {
+    const unsigned char* src = w.data + size_t(r + j) * w.row_bytes();
+    for (int64_t i = 0; i < w.cols; i += kInt8Block) {
+      if (j == 0) prefetch.step();
+      if constexpr (Bits == 4) {
+        const __m128i packed = Isa::load128(src + i / 2), nibble = _mm_set1_epi8(0x0F);
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), _mm_and_si128(packed, nibble));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i + 16), _mm_and_si128(_mm_srli_epi16(packed, 4), nibble));
+      } else {
+        const __m256i codes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_xor_si256(codes, _mm256_set1_epi8(char(0x80))));
+      }
+    }
+  }
+}
+
+// R unpacked rows (`tile`, with their scales and biases as f32, [R, groups] each) times every row of x.
+template <int Bits, int R>
+void int8_rows(const WeightRef& w, const uint8_t* tile, const float* scales, const float* biases, const Int8Rows& x,
+               float* y, int64_t ldy) {
+  const int64_t groups = w.cols / w.group_size, per_group = w.group_size / kInt8Block, blocks = w.cols / kInt8Block;
+  const __m256i ones = _mm256_set1_epi16(1);
+  for (int64_t t = 0; t < x.n; ++t) {
+    const int8_t* a = x.codes + t * x.cols;
+    const float* d = x.scales + t * blocks;
+    __m256 acc[R];
+    for (int j = 0; j < R; ++j) acc[j] = _mm256_setzero_ps();
+    for (int64_t g = 0; g < groups; ++g) {
+      __m256 part[R];
+      for (int j = 0; j < R; ++j) part[j] = _mm256_setzero_ps();
+      for (int64_t b = g * per_group; b < (g + 1) * per_group; ++b) {
+        const __m256i xa = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + b * kInt8Block));
+        const __m256 scale = _mm256_set1_ps(d[b]);
+        for (int j = 0; j < R; ++j) {
+          const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(tile + j * w.cols + b * kInt8Block));
+          const __m256i pairs = Bits == 4 ? _mm256_maddubs_epi16(wv, xa)
+                                          : _mm256_maddubs_epi16(_mm256_abs_epi8(wv), _mm256_sign_epi8(xa, wv));
+          part[j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones)), scale, part[j]);
+        }
+      }
+      for (int j = 0; j < R; ++j) acc[j] = _mm256_fmadd_ps(part[j], _mm256_set1_ps(scales[j * groups + g]), acc[j]);
+    }
+    for (int j = 0; j < R; ++j) {
+      float rest = 0;
+      for (int64_t g = 0; g < groups; ++g) {
+        rest += biases[j * groups + g] * x.sums[t * groups + g];
+        if (Bits == 8) rest += 128.0f * scales[j * groups + g] * x.code_sums[t * groups + g];
+      }
+      y[t * ldy + j] = Isa::reduce(acc[j]) + rest;
+    }
+  }
+}
+
+template <int Bits>
+void int8_matmul(const WeightRef& w, const Int8Rows& x, int64_t r0, int64_t r1, float* y, int64_t ldy) {
+  const int64_t groups = w.cols / w.group_size;
+  const size_t sbytes = dtype_size(w.scale_dtype);
+  float* scales = kernel_scratch(size_t(2 * kQuantBlock * groups + kQuantBlock * w.cols / 4 + 1));
+  float* biases = scales + kQuantBlock * groups;
+  uint8_t* tile = reinterpret_cast<uint8_t*>(biases + kQuantBlock * groups);
+  for (int64_t r = r0; r < r1;) {
+    const int n = r + kQuantBlock <= r1 ? kQuantBlock : 1;
+    unpack_codes<Bits>(w, r, n, tile);
+    widen(w.scale_dtype, w.scales + size_t(r * groups) * sbytes, n * groups, scales);
+    widen(w.scale_dtype, w.biases + size_t(r * groups) * sbytes, n * groups, biases);
+    if (n == kQuantBlock) int8_rows<Bits, kQuantBlock>(w, tile, scales, biases, x, y + (r - r0), ldy);
+    else int8_rows<Bits, 1>(w, tile, scales, biases, x, y + (r - r0), ldy);
+    r += n;
+  }
+}
+
+void matmul_int8(const WeightRef& w, const Int8Rows& x, int64_t r0, int64_t r1, float* y, int64_t ldy) {
+  if (w.bits == 4) int8_matmul<4>(w, x, r0, r1, y, ldy);
+  else int8_matmul<8>(w, x, r0, r1, y, ldy);
+}
+
+constexpr Kernels kAvx2{"avx2", matvec, dequantize_rows, matmul_int8};
 
 }  // namespace
 

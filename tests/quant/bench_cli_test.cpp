@@ -6,6 +6,7 @@
 
 #include "support/run.h"
 #include "support/shared.h"
+#include "support/temp_dir.h"
 
 namespace glassbox {
 namespace {
@@ -47,6 +48,24 @@ TEST(BenchCli, BatchSizesGiveOneTgRowEach) {
     EXPECT_NE(e.exit_code, 0) << bad;
     EXPECT_NE(e.err.find("-b:"), std::string::npos) << e.err;
   }
+}
+
+TEST(BenchCli, FastModeReportsItsDriftFromExact) {
+  test::TempDir tmp;
+  const std::string src = test::shared_path("fixtures/tiny/tiny-llama").string(), q4 = (tmp / "q4").string();
+  ASSERT_EQ(test::glassbox({"convert", "--model", src, "--out", q4, "--q-bits", "4", "--q-group-size", "32"}).exit_code, 0);
+  const test::RunResult r = test::glassbox({"bench", "--model", q4, "-p", "16", "-n", "2", "-r", "1", "--fast", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto out = nlohmann::json::parse(r.out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0]["compute_mode"], "fast");
+  EXPECT_EQ(out[0]["fast_drift"]["positions"], 16);
+  // Rounding activations to int8 moves the distribution a little, never not at all on random weights.
+  EXPECT_GT(out[0]["fast_drift"]["mean_kl"].get<double>(), 0.0);
+  EXPECT_LT(out[0]["fast_drift"]["mean_kl"].get<double>(), 0.1);
+  const test::RunResult exact = test::glassbox({"bench", "--model", q4, "-p", "16", "-n", "2", "-r", "1", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(exact.out)[0]["compute_mode"], "exact");
+  EXPECT_FALSE(nlohmann::json::parse(exact.out)[0].contains("fast_drift"));
 }
 
 TEST(GenerateCli, GreedyBatchRepeatsTheSingleSequence) {
