@@ -25,10 +25,11 @@ Run run_model(const lesson::Lesson& l, const std::filesystem::path& dir, std::st
   Run run;
   run.model_name = dir.filename().string();
   const auto t0 = std::chrono::steady_clock::now();
-  const Model model = Model::load(dir);
+  const ModelFolder folder = lesson::open_model(l, dir);
   run.load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const Model& model = folder.model;
+  const Tokenizer& tokenizer = *folder.tokenizer;
   run.params = count_parameters(model.config(), model.tensors()).total;
-  const Tokenizer tokenizer = lesson::load_tokenizer(l, dir);
 
   // A chat model answers questions; a base model continues text. Without --prompt, ask each what suits it.
   const bool chat = tokenizer.has_chat_template() && !l.args.count("raw");
@@ -42,7 +43,7 @@ Run run_model(const lesson::Lesson& l, const std::filesystem::path& dir, std::st
   GenerationSettings settings;
   settings.max_tokens = max_tokens;
   settings.sampler.temperature = flag<float>(l.args, "temp");
-  settings.stop_ids = stop_ids(model, &tokenizer);
+  settings.stop_ids = folder.stop_ids;
   StreamDecoder stream(tokenizer, ids, /*skip_special=*/true);
   std::printf("%s", chat ? ("user: " + prompt + "\nassistant: ").c_str() : prompt.c_str());
   run.result = generate(model, ids, settings, [&](int32_t id) {

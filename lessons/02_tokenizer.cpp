@@ -29,7 +29,7 @@ int tokenizer_lesson(int argc, char** argv) {
                     cxxopts::value<std::string>()->default_value("Tokenizers split text into pieces, not words!"));
   });
   if (!l) return 0;
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
+  const Tokenizer tokenizer = lesson::load_tokenizer(*l);
   const std::string text = l->args["text"].as<std::string>();
 
   lesson::section("1. A sentence, split into tokens");

@@ -38,8 +38,9 @@ CapturedTensor residual(const Model& model, const std::vector<int32_t>& ids, int
 int embeddings(int argc, char** argv) {
   auto l = lesson::start(argc, argv, "03_embeddings", "Token ids become vectors.");
   if (!l) return 0;
-  const Model model = Model::load(l->model_dir);
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
+  const ModelFolder folder = lesson::open_model(*l);
+  const Model& model = folder.model;
+  const Tokenizer& tokenizer = *folder.tokenizer;
   const int64_t hidden = model.config().hidden;
 
   lesson::section("1. The embedding table");

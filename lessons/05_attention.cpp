@@ -26,8 +26,9 @@ int attention(int argc, char** argv) {
                                "The cat sat on the mat because the cat was tired."));
                          });
   if (!l) return 0;
-  const Model model = Model::load(l->model_dir);
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
+  const ModelFolder folder = lesson::open_model(*l);
+  const Model& model = folder.model;
+  const Tokenizer& tokenizer = *folder.tokenizer;
   const ModelConfig& c = model.config();
   const std::string prompt = l->args["prompt"].as<std::string>();
   const std::vector<int32_t> ids = lesson::encode(tokenizer, prompt);

@@ -35,8 +35,9 @@ int predictions(int argc, char** argv) {
                                            cxxopts::value<std::string>()->default_value("Once upon a time, there was a"));
                          });
   if (!l) return 0;
-  const Model model = Model::load(l->model_dir);
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
+  const ModelFolder folder = lesson::open_model(*l);
+  const Model& model = folder.model;
+  const Tokenizer& tokenizer = *folder.tokenizer;
   const std::string prompt = l->args["prompt"].as<std::string>();
 
   lesson::section("1. The top-10 next tokens");

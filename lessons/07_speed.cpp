@@ -29,14 +29,15 @@ struct Measurement {
 };
 
 std::vector<Measurement> measure(const lesson::Lesson& l, const std::filesystem::path& dir, int max_tokens) {
-  const Model model = Model::load(dir);
-  const Tokenizer tokenizer = lesson::load_tokenizer(l, dir);
+  const ModelFolder folder = lesson::open_model(l, dir);
+  const Model& model = folder.model;
+  const Tokenizer& tokenizer = *folder.tokenizer;
   std::vector<Measurement> rows;
   for (const Task& task : kTasks) {
     const std::vector<int32_t> ids = encode_message(tokenizer, task.prompt, tokenizer.has_chat_template());
     GenerationSettings settings;
     settings.max_tokens = max_tokens;
-    settings.stop_ids = stop_ids(model, &tokenizer);
+    settings.stop_ids = folder.stop_ids;
     const GenerationResult r = generate(model, ids, settings);
     rows.push_back({dir.filename().string(), task.name, r.prompt_seconds * 1e3, r.generation_tps(),
                     r.prompt_seconds + r.generation_seconds, r.peak_memory_gb});

@@ -35,26 +35,47 @@ std::vector<float> all_logits(const Model& model, const std::vector<int32_t>& id
   return model.forward(ids, cache, nullptr, /*all_logits=*/true);
 }
 
-// Row 0 of layer 0's q_proj, as the model computes with it.
-std::vector<float> first_q_row(const Model& model) {
+// The first `count` weights of layer 0's q_proj row 0 as the model computes with them, sorted: a smooth
+// curve in float, a staircase of at most 2^bits levels once quantized.
+std::vector<double> sorted_group(const Model& model, int64_t count) {
   std::vector<float> row(size_t(model.config().hidden));
   model.layer(0).q.dequantize_row(0, row.data());
-  return row;
-}
-
-// The first `count` weights of that row, sorted: a smooth curve in float, a staircase of at most 2^bits
-// levels once quantized.
-std::vector<double> sorted_group(const Model& model, int64_t count) {
-  const std::vector<float> row = first_q_row(model);
   std::vector<double> group(row.begin(), row.begin() + std::min<int64_t>(count, int64_t(row.size())));
   std::sort(group.begin(), group.end());
   return group;
 }
 
+struct Levels {
+  size_t max_per_group = 0, whole = 0, count = 0;
+  double mean_per_group = 0;
+};
+
+// Distinct values of a weight matrix as the model computes with it, per group of `group` along each row and
+// over the whole matrix.
+Levels distinct_values(const Linear& w, int64_t group) {
+  Levels n;
+  std::set<float> whole;
+  std::vector<float> row(size_t(w.cols()));
+  size_t groups = 0;
+  for (int64_t r = 0; r < w.rows(); ++r) {
+    w.dequantize_row(r, row.data());
+    whole.insert(row.begin(), row.end());
+    for (int64_t g = 0; g + group <= w.cols(); g += group, ++groups) {
+      const size_t distinct = std::set<float>(row.begin() + g, row.begin() + g + group).size();
+      n.max_per_group = std::max(n.max_per_group, distinct);
+      n.mean_per_group += double(distinct);
+    }
+  }
+  n.mean_per_group /= double(std::max<size_t>(groups, 1));
+  n.whole = whole.size();
+  n.count = size_t(w.rows() * w.cols());
+  return n;
+}
+
 int quantization(int argc, char** argv) {
   auto l = lesson::start(argc, argv, "08_quantization", "The model in its precision vs 8-bit vs 4-bit.");
   if (!l) return 0;
-  const Tokenizer tokenizer = lesson::load_tokenizer(*l, l->model_dir);
+  const Tokenizer tokenizer = lesson::load_tokenizer(*l);
   const fs::path work = fs::temp_directory_path() / ("glassbox-08-" + std::to_string(getpid()));
   struct Cleanup { fs::path p; ~Cleanup() { std::error_code ec; fs::remove_all(p, ec); } } cleanup{work};
 
@@ -114,15 +135,17 @@ int quantization(int argc, char** argv) {
   // f32 compute, this is the drift the speed costs:
   std::printf("%s", activation_cost.c_str());
 
-  lesson::section("4. Fewer unique values");
-  // A 4-bit group can hold only 16 different values: the weights snap to a staircase.
+  lesson::section("4. Fewer distinct values");
+  // Each group of 64 weights shares one scale and offset, so a 4-bit group holds at most 16 distinct values
+  // and an 8-bit group at most 256 (here at most 64: a group has only 64 weights). Across the whole matrix
+  // every group has its own scale, so there the count is bounded by groups x levels, and can exceed bf16's:
+  // bf16 is one global grid of 256 values per power of two.
+  std::printf("| %-8s | %15s | %16s | %26s |\n", "weights", "max per group", "mean per group", "in layer 0 q_proj");
   for (const Variant& v : variants) {
     if (v.mode == ComputeMode::Fast) continue;
-    const std::vector<float> row = first_q_row(Model::load(v.dir));
-    std::printf("%-8s layer 0 q_proj row 0: %zu unique values among %zu; first 4:", v.name.c_str(),
-                std::set<float>(row.begin(), row.end()).size(), row.size());
-    for (int i = 0; i < 4; ++i) std::printf(" %+.5f", row[size_t(i)]);
-    std::printf("\n");
+    const Levels n = distinct_values(Model::load(v.dir).layer(0).q, 64);
+    std::printf("| %-8s | %15zu | %16.1f | %14zu of %8zu |\n", v.name.c_str(), n.max_per_group, n.mean_per_group,
+                n.whole, n.count);
   }
 
   sizes.format = render::ValueFormat::Number;

@@ -45,9 +45,23 @@ int run(int argc, char** argv, const std::function<int(int, char**)>& body) {
   }
 }
 
-Tokenizer load_tokenizer(const Lesson& lesson, const std::filesystem::path& model_dir) {
-  const std::filesystem::path dir =
-      lesson.args.count("tokenizer") ? std::filesystem::path(lesson.args["tokenizer"].as<std::string>()) : model_dir;
+namespace {
+
+std::filesystem::path tokenizer_flag(const Lesson& lesson) {
+  return lesson.args.count("tokenizer") ? std::filesystem::path(lesson.args["tokenizer"].as<std::string>())
+                                        : std::filesystem::path();
+}
+
+}  // namespace
+
+ModelFolder open_model(const Lesson& lesson, const std::filesystem::path& dir) {
+  ModelFolder folder = open_model_folder(dir.empty() ? lesson.model_dir : dir, tokenizer_flag(lesson));
+  folder.require_tokenizer("--tokenizer");
+  return folder;
+}
+
+Tokenizer load_tokenizer(const Lesson& lesson) {
+  const std::filesystem::path flag = tokenizer_flag(lesson), dir = flag.empty() ? lesson.model_dir : flag;
   if (!std::filesystem::exists(dir / "tokenizer.json"))
     fail(dir.string() + " has no tokenizer.json; pass --tokenizer DIR with one that matches the model's vocabulary");
   return Tokenizer::load(dir);

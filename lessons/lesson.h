@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "session/model_folder.h"
 #include "session/options.h"
 #include "render/figure.h"
 #include "tokenizer/tokenizer.h"
@@ -28,18 +29,21 @@ struct Lesson {
 std::optional<Lesson> start(int argc, char** argv, const std::string& name, const std::string& summary,
                             const std::function<void(cxxopts::Options&)>& add_flags = {});
 
-// The model's tokenizer, or the one in --tokenizer DIR (checkpoints without tokenizer.json, such as
-// the random-weight test fixtures, borrow one with the same vocabulary).
-Tokenizer load_tokenizer(const Lesson& lesson, const std::filesystem::path& model_dir);
+// The model folder `dir` (default: --model) with its tokenizer, or the one in --tokenizer DIR (checkpoints
+// without tokenizer.json, such as the random-weight test fixtures, borrow one with the same vocabulary).
+ModelFolder open_model(const Lesson& lesson, const std::filesystem::path& dir = {});
+
+// Only the tokenizer, for lessons that need no weights; --tokenizer as above.
+Tokenizer load_tokenizer(const Lesson& lesson);
 
 // Encodes text as the model sees it in a plain (non-chat) prompt: with the tokenizer's BOS if it adds one.
 std::vector<int32_t> encode(const Tokenizer& tokenizer, const std::string& text);
 
-// Each token's visible form (␣ for a space, ↵ for a newline, \xNN for a lone byte), for printed tables.
+// Each token's visible form (␣ for a space, ↵ for a newline, <E4 BD> for part of a character), for printed
+// tables; figures show the same form (base/visible_text.h).
 std::vector<std::string> token_labels(const Tokenizer& tokenizer, const std::vector<int32_t>& ids);
 
-// Each token's own bytes, for figure labels: render/ makes whitespace and partial characters visible in its
-// own style.
+// Each token's own bytes, for figure labels that render/ makes visible by the same rule.
 std::vector<std::string> token_texts(const Tokenizer& tokenizer, const std::vector<int32_t>& ids);
 
 // Writes a figure as out_dir/stem.png and/or .svg, with the model, prompt and command line inside.

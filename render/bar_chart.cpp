@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/error.h"
+#include "base/visible_text.h"
 #include "render/figure.h"
 #include "render/numbers.h"
 #include "render/text.h"
@@ -56,7 +57,7 @@ Layout layout(const BarChart& c) {
   for (std::size_t i = 0; i < c.values.size(); ++i) {
     const bool bold = int(i) == c.highlight;
     Row row;
-    row.label = fit_text(c.labels_are_tokens ? visible_token_text(c.labels[i]) : c.labels[i], kMaxLabelWidth,
+    row.label = fit_text(c.labels_are_tokens ? visible_token(c.labels[i]) : c.labels[i], kMaxLabelWidth,
                          style::kLabelSize, bold);
     row.value = value_text(c, c.values[i], total);
     row.fraction = max > 0 ? c.values[i] / max : 0;

@@ -136,7 +136,7 @@ std::vector<std::filesystem::path> write_demo_figures(const std::filesystem::pat
       "\xE4\xBD", "\xA0", "你好", "世界", " 🙂", " naïve", " café", "<|endoftext|>", "", " supercalifragilistic"};
   for (std::size_t i = 0; i < pieces.size(); ++i) strip.tokens.push_back({pieces[i], int(1000 + 37 * i)});
   strip.title = "How a prompt is split into tokens (synthetic)";
-  strip.subtitle = "· space, ↵ newline, → tab, <E4 BD> bytes of an incomplete character, ∅ empty";
+  strip.subtitle = "␣ space, ↵ newline, ⇥ tab, <E4 BD> bytes of an incomplete character, ∅ empty";
   save_both(strip, dir, "token_strip", provenance, written);
 
   BarChart topk;

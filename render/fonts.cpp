@@ -6,7 +6,7 @@
 #include <map>
 #include <mutex>
 
-#include "render/utf8.h"
+#include "base/utf8.h"
 
 namespace glassbox::render {
 namespace {
@@ -85,7 +85,7 @@ std::vector<FontRun> font_runs(std::string_view valid_utf8, bool bold) {
   std::size_t i = 0;
   while (i < valid_utf8.size()) {
     const std::size_t start = i;
-    const char32_t cp = decode_utf8(valid_utf8, i).value_or(U'\uFFFD');
+    const char32_t cp = utf8::decode(valid_utf8, i).value_or(U'\uFFFD');
     cairo_font_face_t* face = list.face_for(cp);
     if (runs.empty() || runs.back().face != face) runs.push_back({face, {}});
     runs.back().utf8.append(valid_utf8.substr(start, i - start));

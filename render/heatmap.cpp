@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/visible_text.h"
 #include "render/cells.h"
 #include "render/colorbar.h"
 #include "render/text.h"
@@ -32,7 +33,7 @@ struct Layout {
 std::vector<std::string> display_labels(const std::vector<std::string>& labels, const Layout& l, bool tokens) {
   std::vector<std::string> out(labels.size());
   for (std::size_t i = 0; i < labels.size(); i += std::size_t(l.stride))
-    out[i] = fit_text(tokens ? visible_token_text(labels[i]) : labels[i], kMaxLabelWidth, l.label_size);
+    out[i] = fit_text(tokens ? visible_token(labels[i]) : labels[i], kMaxLabelWidth, l.label_size);
   return out;
 }
 

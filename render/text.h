@@ -1,6 +1,6 @@
 #pragma once
-// Text as the figures show it: valid UTF-8 only, visible whitespace for tokens, widths measured with the
-// same fonts the PNG renderer uses, and ellipses for labels that do not fit.
+// Text as the figures show it: valid UTF-8 only (tokens are made visible by base/visible_text.h), widths
+// measured with the same fonts the PNG renderer uses, and ellipses for labels that do not fit.
 #include <string>
 #include <string_view>
 
@@ -9,11 +9,6 @@ namespace glassbox::render {
 // Valid UTF-8 with every invalid byte replaced by U+FFFD and control characters dropped (newlines and
 // tabs too unless kept), so neither Cairo nor an XML parser ever sees something it rejects.
 std::string sanitize_utf8(std::string_view bytes, bool keep_line_breaks = false);
-
-// A token's text made visible: "·" for space, "↵" for newline, "→" for tab, other control bytes and
-// bytes that are not valid UTF-8 (a byte-level token holding part of a character) as hex "<E4 BD>",
-// and "∅" for the empty token.
-std::string visible_token_text(std::string_view bytes);
 
 // Width in pixels of `utf8` at `size` px, measured with DejaVu Sans and its fallbacks.
 double text_width(std::string_view utf8, double size, bool bold = false);

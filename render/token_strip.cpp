@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/error.h"
+#include "base/visible_text.h"
 #include "render/figure.h"
 #include "render/text.h"
 
@@ -37,7 +38,7 @@ Layout layout(const TokenStrip& s) {
   double x = left, y = top;
   for (const StripToken& t : s.tokens) {
     Chip chip;
-    chip.text = fit_text(visible_token_text(t.bytes), right - left - 2 * kChipPad, kTokenSize);
+    chip.text = fit_text(visible_token(t.bytes), right - left - 2 * kChipPad, kTokenSize);
     chip.id = t.id >= 0 ? std::to_string(t.id) : "";
     const double w = std::ceil(std::max(text_width(chip.text, kTokenSize), text_width(chip.id, style::kSmallSize)) +
                                2 * kChipPad);

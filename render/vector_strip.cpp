@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/error.h"
+#include "base/visible_text.h"
 #include "render/cells.h"
 #include "render/colorbar.h"
 #include "render/figure.h"
@@ -37,7 +38,7 @@ Layout layout(const VectorStrip& v) {
   l.colorbar.label = v.colorbar_label;
   double label_w = 0;
   for (const auto& s : v.labels) {
-    l.labels.push_back(fit_text(v.labels_are_tokens ? visible_token_text(s) : s, kMaxLabel, style::kLabelSize));
+    l.labels.push_back(fit_text(v.labels_are_tokens ? visible_token(s) : s, kMaxLabel, style::kLabelSize));
     label_w = std::max(label_w, text_width(l.labels.back(), style::kLabelSize));
   }
   const double left = std::round(style::kMargin + (l.labels.empty() ? 0 : label_w + kLabelGap));

@@ -2,8 +2,9 @@
 """Parity reference for the demo checkpoint, computed by Hugging Face transformers.
 
     python3 training/make_reference.py MODEL_DIR
-Writes MODEL_DIR/reference.safetensors and MODEL_DIR/reference.json. The model is cast to bf16 and back to fp32
-(so buffers such as the rotary frequencies carry their bf16 rounding, as in the shared bf16 fixtures) and run on the CPU with eager attention, so the numbers are plain fp32 arithmetic. Tensor names, as for the
+Writes MODEL_DIR/reference.safetensors and MODEL_DIR/reference.json. The model is loaded as a user loads it,
+`from_pretrained(dir, dtype=torch.float32)`: the bf16 weights are upcast, the rotary inv_freq stays float32, and
+it runs on the CPU with eager attention, so the numbers are plain fp32 arithmetic. Tensor names, as for the
 shared tiny fixtures: `input_ids` [T]; `embed` [T,H]; per layer l: `q.l` `k.l` `v.l` (projection outputs,
 before RoPE), `attn_probs.l` [heads,T,T], `attn_out.l` (o_proj output), `mlp_out.l`, `resid_post.l`
 (decoder layer output); `final_norm` [T,H]; `logits` [T,V]; `greedy_ids` [24] (greedy, with the KV cache).
@@ -31,11 +32,7 @@ def main():
     model_dir = Path(sys.argv[1])
     torch.set_grad_enabled(False)
     tok = AutoTokenizer.from_pretrained(model_dir)
-    # Cast to bf16 and back, as the shared bf16 fixtures were made: the weights are bf16 already, and the cast
-    # also rounds the rotary inv_freq buffer to bf16 (from_pretrained alone keeps it in fp32). The arithmetic
-    # is fp32.
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="eager")
-    model = model.to(torch.bfloat16).to(torch.float32)
     model.eval()
     ids = tok(PROMPT).input_ids[:PROMPT_TOKENS]
     prompt = tok.decode(ids)
@@ -82,7 +79,7 @@ def main():
                                     "fp32 CPU eager attention from the bf16 weights"})
     info = {"prompt": prompt, "prompt_reencodes_to_input_ids": tok(prompt).input_ids == ids, "input_ids": ids, "greedy_ids": greedy,
             "greedy_text": tok.decode(greedy), "transformers": transformers.__version__,
-            "torch": torch.__version__, "dtype": "float32 (cast to bf16 and back)", "attention": "eager",
+            "torch": torch.__version__, "dtype": "float32 (from_pretrained dtype=torch.float32)", "attention": "eager",
             "device": "cpu"}
     (model_dir / "reference.json").write_text(json.dumps(info, indent=1) + "\n")
     print(json.dumps(info), flush=True)

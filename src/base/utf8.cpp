@@ -70,6 +70,15 @@ bool is_valid(std::string_view s) {
   return true;
 }
 
+std::optional<char32_t> decode(std::string_view s, size_t& i) {
+  const Prefix p = valid_prefix(s, i);
+  if (!p.complete) {
+    i += p.length;
+    return std::nullopt;
+  }
+  return next(s, i);
+}
+
 std::string to_valid_lossy(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -2,6 +2,7 @@
 // UTF-8 decoding and validation. Tokenizer text is always valid UTF-8 (input is sanitized first), so the
 // fast decoders trust it; only `valid_prefix` looks at untrusted bytes.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,9 @@ inline size_t char_length(unsigned char lead) {
   if (lead < 0xF0) return 3;
   return 4;
 }
+
+// C0 and C1 control characters, DEL included.
+inline bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c < 0xA0); }
 
 // Decodes the character at s[i] of valid UTF-8 and advances i past it.
 char32_t next(std::string_view s, size_t& i);
@@ -29,6 +33,10 @@ struct Prefix {
 Prefix valid_prefix(std::string_view s, size_t i);
 
 bool is_valid(std::string_view s);
+
+// Decodes the character at s[i] of untrusted bytes and advances i past it; on an ill-formed sequence
+// advances i past its maximal subpart and returns nothing.
+std::optional<char32_t> decode(std::string_view s, size_t& i);
 
 // s with every maximal invalid subpart replaced by U+FFFD, as Python's errors="replace" and Rust's
 // from_utf8_lossy do.

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <set>
 #include <unistd.h>
@@ -16,13 +17,14 @@
 #include "cli/bandwidth.h"
 #include "cli/child_process.h"
 #include "cli/commands.h"
+#include "cli/quant_flags.h"
 #include "session/options.h"
 #include "core/memory.h"
 #include "model/model.h"
 #include "model/param_groups.h"
+#include "model/synthetic.h"
 #include "quant/compute_mode.h"
 #include "quant/drift.h"
-#include "quant/synthetic.h"
 
 namespace glassbox::cli {
 namespace {
@@ -68,13 +70,6 @@ std::string human_count(double n) {
   return s;
 }
 
-DType parse_float_dtype(const std::string& s) {
-  if (s == "f32") return DType::F32;
-  if (s == "f16") return DType::F16;
-  if (s == "bf16") return DType::BF16;
-  fail("--dtype: '" + s + "' is not one of f32, f16, bf16");
-}
-
 // Weight bytes one decode step streams: every layer's matrices and the LM head (the embedding only
 // contributes one row unless it is the tied head).
 double decode_bytes_per_token(const Model& m) {
@@ -107,17 +102,13 @@ void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
 
 }  // namespace
 
-
 int run_bench(int argc, char** argv) {
   auto options = make_options("bench", "Prompt-processing and generation speed, measured like llama-bench.");
   add_model_option(options);
   options.add_options()
       ("synthetic", "random weights of a real model's shapes: smollm2-135m, qwen2.5-0.5b, llama3.2-1b, llama3.2-3b, "
-                    "qwen2-7b, mistral-7b, qwen3-8b (written once into the cache folder, see --help of bench in "
-                    "docs/quantization.md)", cxxopts::value<std::string>())
-      ("dtype", "synthetic: float dtype of weights, scales and biases: f32, f16, bf16", cxxopts::value<std::string>()->default_value("bf16"))
-      ("q-bits", "synthetic: quantize to 4 or 8 bits (0: no quantization)", cxxopts::value<std::string>()->default_value("0"))
-      ("q-group-size", "synthetic: quantization group size", cxxopts::value<std::string>()->default_value("64"))
+                    "qwen2-7b, mistral-7b, qwen3-8b (written once into $XDG_CACHE_HOME/glassbox/synthetic or "
+                    "~/.cache/glassbox/synthetic, and reused)", cxxopts::value<std::string>())
       ("p", "prompt tokens of the pp test (0: skip)", cxxopts::value<std::string>()->default_value("512"))
       ("n", "generated tokens of the tg test (0: skip)", cxxopts::value<std::string>()->default_value("128"))
       ("r", "repetitions of each test", cxxopts::value<std::string>()->default_value("5"))
@@ -127,6 +118,7 @@ int run_bench(int argc, char** argv) {
       ("fast", "fast compute mode: int8 activations with 4/8-bit weights (exact is the default); the JSON then "
                "also carries the drift from exact on the prompt's first 64 tokens")
       ("json", "print a JSON list with llama-bench's field names");
+  add_quant_flags(options, "0");  // the synthetic checkpoint's precision
   const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
   const int64_t p = flag<int64_t>(*args, "p"), n = flag<int64_t>(*args, "n"), reps = flag<int64_t>(*args, "r");
@@ -153,12 +145,7 @@ int run_bench(int argc, char** argv) {
   const bool synthetic = args->count("synthetic") > 0;
   if (synthetic) {
     const SyntheticShape& shape = synthetic_shape((*args)["synthetic"].as<std::string>());
-    ConvertOptions co;
-    co.dtype = parse_float_dtype((*args)["dtype"].as<std::string>());
-    co.bits = flag<int>(*args, "q-bits");
-    co.group_size = flag<int>(*args, "q-group-size");
-    if (co.bits != 0 && co.bits != 4 && co.bits != 8) fail("--q-bits: must be 0, 4 or 8");
-    if (co.group_size != 32 && co.group_size != 64 && co.group_size != 128) fail("--q-group-size: must be 32, 64 or 128");
+    const ConvertOptions co = quant_flags(*args);
     dir = run_in_child([&] {
       bool written = false;
       const fs::path cached = cached_synthetic_model(shape, co, written);
@@ -173,8 +160,9 @@ int run_bench(int argc, char** argv) {
   omp_set_num_threads(threads);
   const bool fast = args->count("fast") > 0;
 
-  Model model;
-  const double load_s = seconds([&] { model = Model::load(dir); });
+  std::optional<Model> loaded;
+  const double load_s = seconds([&] { loaded.emplace(Model::load(dir)); });
+  const Model& model = *loaded;
   const ModelConfig& config = model.config();
   label += " " + model.layer(0).q.format_name();
   const double weight_bytes = double(model.tensors().total_bytes());
@@ -239,7 +227,7 @@ int run_bench(int argc, char** argv) {
   }
   if (p > 0 && args->count("capture")) {
     std::set<std::string> names;
-    for (int64_t l = 0; l < config.n_layers; ++l) names.insert("attn_probs." + std::to_string(l));
+    for (int64_t l = 0; l < config.n_layers; ++l) names.insert(activation_name("attn_probs", l));
     TestResult r{"pp" + std::to_string(p) + "+attn", p, 0, {}};
     for (int64_t i = 0; i < reps; ++i) {
       Capture capture(names);

@@ -26,8 +26,9 @@ int run_dump(int argc, char** argv) {
   if (!args) return 0;
   if (!args->count("out")) fail("--out: no output file given");
 
-  const Model model = Model::load(model_dir(*args));
-  const Prompt prompt = resolve_prompt(model, *args);
+  const ModelFolder folder = open_model_folder(model_dir(*args));
+  const Model& model = folder.model;
+  const Prompt prompt = resolve_prompt(folder, *args);
   const std::vector<std::string> known = activation_names(model.config().n_layers);
   std::set<std::string> names;
   if (args->count("names")) {

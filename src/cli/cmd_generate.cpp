@@ -52,8 +52,9 @@ int run_generate(int argc, char** argv) {
   if (!args) return 0;
 
   if (args->count("fast")) set_compute_mode(ComputeMode::Fast);
-  const Model model = Model::load(model_dir(*args));
-  const Prompt prompt = resolve_prompt(model, *args);
+  const ModelFolder folder = open_model_folder(model_dir(*args));
+  const Model& model = folder.model;
+  const Prompt prompt = resolve_prompt(folder, *args);
   GenerationSettings settings;
   settings.max_tokens = flag<int>(*args, "max-tokens");
   if (settings.max_tokens < 1) fail("--max-tokens must be at least 1");
@@ -63,7 +64,7 @@ int run_generate(int argc, char** argv) {
   settings.sampler.min_p = flag<float>(*args, "min-p");
   settings.sampler.repetition_penalty = flag<float>(*args, "repetition-penalty");
   settings.sampler.seed = flag<uint64_t>(*args, "seed");
-  settings.stop_ids = prompt.stop_ids;
+  settings.stop_ids = folder.stop_ids;
   const bool json = args->count("json") > 0;
   const int64_t batch = flag<int64_t>(*args, "batch");
   if (batch < 1 || batch > 256) fail("--batch: must be from 1 to 256");

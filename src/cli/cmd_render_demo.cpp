@@ -6,19 +6,16 @@
 
 #include "cli/commands.h"
 #include "render/demo.h"
+#include "session/options.h"
 
 namespace glassbox::cli {
 
 int run_render_demo(int argc, char** argv) {
-  cxxopts::Options options("glassbox render-demo", "Write every figure type, as PNG and SVG, from synthetic data");
-  options.add_options()
-      ("out", "output directory", cxxopts::value<std::string>()->default_value("out/render-demo"))
-      ("h,help", "show this help");
-  const auto args = options.parse(argc, argv);
-  if (args.count("help")) {
-    std::printf("%s", options.help().c_str());
-    return 0;
-  }
+  auto options = make_options("render-demo", "Write every figure type, as PNG and SVG, from synthetic data");
+  options.add_options()("out", "output directory", cxxopts::value<std::string>()->default_value("out/render-demo"));
+  const auto parsed = parse_options(options, argc, argv);
+  if (!parsed) return 0;
+  const cxxopts::ParseResult& args = *parsed;
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "glassbox ") + std::string(argv[i]);
   render::Provenance provenance;

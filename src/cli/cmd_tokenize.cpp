@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "base/error.h"
+#include "session/options.h"
 #include "session/shared_paths.h"
 #include "tokenizer/token_table.h"
 #include "tokenizer/tokenizer.h"
@@ -16,21 +17,18 @@
 namespace glassbox::cli {
 
 int run_tokenize(int argc, char** argv) {
-  cxxopts::Options options("glassbox tokenize", "Show how a model's tokenizer splits a text into tokens.");
+  auto options = make_options("tokenize", "Show how a model's tokenizer splits a text into tokens. Input that is not "
+                                          "valid UTF-8 is tokenized as if each invalid sequence were U+FFFD.");
   options.add_options()
       ("model", "model directory (its tokenizer.json is used)", cxxopts::value<std::string>())
       ("tokenizer", "directory holding tokenizer.json (and tokenizer_config.json)", cxxopts::value<std::string>())
       ("text", "the text to tokenize", cxxopts::value<std::string>())
       ("file", "tokenize this file's bytes exactly", cxxopts::value<std::string>())
       ("special", "add the post-processor's special tokens (BOS/EOS)")
-      ("json", "print {\"ids\", \"tokens\", \"byte_offsets\", \"special\"} as JSON")
-      ("h,help", "show this help");
-  const auto args = options.parse(argc, argv);
-  if (args.count("help")) {
-    std::printf("%s\n", options.help().c_str());
-    std::printf("Input that is not valid UTF-8 is tokenized as if each invalid sequence were U+FFFD.\n");
-    return 0;
-  }
+      ("json", "print {\"ids\", \"tokens\", \"byte_offsets\", \"special\"} as JSON");
+  const auto parsed = parse_options(options, argc, argv);
+  if (!parsed) return 0;
+  const cxxopts::ParseResult& args = *parsed;
   if (args.count("model") && args.count("tokenizer")) fail("glassbox tokenize: give --model or --tokenizer, not both");
   if (args.count("text") == args.count("file")) fail("glassbox tokenize: give exactly one of --text and --file");
   const std::filesystem::path dir = args.count("model")       ? args["model"].as<std::string>()

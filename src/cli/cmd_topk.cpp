@@ -23,8 +23,9 @@ int run_topk(int argc, char** argv) {
   const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
 
-  const Model model = Model::load(model_dir(*args));
-  const Prompt prompt = resolve_prompt(model, *args);
+  const ModelFolder folder = open_model_folder(model_dir(*args));
+  const Model& model = folder.model;
+  const Prompt prompt = resolve_prompt(folder, *args);
   const int k = flag<int>(*args, "k");
   if (k < 1) fail("--k must be at least 1");
   const int64_t n = int64_t(prompt.ids.size());

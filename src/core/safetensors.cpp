@@ -1,10 +1,5 @@
 #include "core/safetensors.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstring>
 #include <fstream>
@@ -52,109 +47,75 @@ std::vector<float> TensorView::to_f32() const {
   return out;
 }
 
-SafetensorsFile::SafetensorsFile(const fs::path& path) : path_(path) {
+SafetensorsFile::SafetensorsFile(const fs::path& path) : path_(path), file_(path) {
   const std::string where = path.string();
-  const int fd = ::open(where.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail(where + ": cannot open: " + std::strerror(errno));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    fail(where + ": not a regular file");
-  }
-  size_ = size_t(st.st_size);
-  if (size_ < 8) {
-    ::close(fd);
-    fail(where + ": truncated safetensors file (" + std::to_string(size_) + " bytes, no header length)");
-  }
-  map_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-  ::close(fd);
-  if (map_ == MAP_FAILED) {
-    map_ = nullptr;
-    fail(where + ": mmap failed: " + std::strerror(errno));
-  }
+  const size_t size = file_.size();
+  if (size < 8) fail(where + ": truncated safetensors file (" + std::to_string(size) + " bytes, no header length)");
+  const unsigned char* base = file_.data();
+  uint64_t header_len = 0;
+  std::memcpy(&header_len, base, 8);  // little-endian on every platform glassbox builds for
+  if (header_len > kMaxHeaderBytes)
+    fail(where + ": header length " + std::to_string(header_len) + " exceeds the 100 MB limit");
+  if (header_len > size - 8)
+    fail(where + ": header length " + std::to_string(header_len) + " runs past the end of the file (" +
+         std::to_string(size) + " bytes)");
+  json header;
   try {
-    const auto* base = static_cast<const unsigned char*>(map_);
-    uint64_t header_len = 0;
-    std::memcpy(&header_len, base, 8);  // little-endian on every platform glassbox builds for
-    if (header_len > kMaxHeaderBytes)
-      fail(where + ": header length " + std::to_string(header_len) + " exceeds the 100 MB limit");
-    if (header_len > size_ - 8)
-      fail(where + ": header length " + std::to_string(header_len) + " runs past the end of the file (" +
-           std::to_string(size_) + " bytes)");
-    json header;
-    try {
-      header = json::parse(base + 8, base + 8 + header_len);
-    } catch (const json::exception& e) {
-      fail(where + ": header is not valid JSON");
-    }
-    if (!header.is_object()) fail(where + ": header is not a JSON object");
-    const unsigned char* data = base + 8 + header_len;
-    const uint64_t data_size = size_ - 8 - header_len;
-
-    struct Span { uint64_t begin, end; std::string name; };
-    std::vector<Span> spans;
-    for (auto it = header.begin(); it != header.end(); ++it) {
-      const std::string& name = it.key();
-      if (name == "__metadata__") {
-        if (it->is_object())
-          for (auto m = it->begin(); m != it->end(); ++m)
-            if (m->is_string()) metadata_[m.key()] = m->get<std::string>();
-        continue;
-      }
-      const json& e = *it;
-      const std::string at = where + ": tensor '" + name + "'";
-      if (!e.is_object() || !e.contains("dtype") || !e.contains("shape") || !e.contains("data_offsets"))
-        fail(at + ": entry needs dtype, shape and data_offsets");
-      TensorView v;
-      v.name = name;
-      if (!e["dtype"].is_string() || !parse_dtype(e["dtype"].get<std::string>(), v.dtype))
-        fail(at + ": unsupported dtype " + e["dtype"].dump());
-      if (!e["shape"].is_array()) fail(at + ": shape is not an array");
-      for (const json& d : e["shape"]) {
-        if (!d.is_number_integer() || d.get<int64_t>() < 0) fail(at + ": shape has a non-integer dimension");
-        v.shape.push_back(d.get<int64_t>());
-      }
-      const json& off = e["data_offsets"];
-      if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() || !off[1].is_number_unsigned())
-        fail(at + ": data_offsets must be two non-negative integers");
-      const uint64_t begin = off[0].get<uint64_t>(), end = off[1].get<uint64_t>();
-      if (begin > end) fail(at + ": data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) + "] are reversed");
-      if (end > data_size)
-        fail(at + ": data_offsets end " + std::to_string(end) + " is past the data area (" +
-             std::to_string(data_size) + " bytes)");
-      uint64_t numel = 0;
-      if (!checked_numel(v.shape, numel) || numel > std::numeric_limits<uint64_t>::max() / dtype_size(v.dtype))
-        fail(at + ": shape " + v.shape_string() + " is too large");
-      if (numel * dtype_size(v.dtype) != end - begin)
-        fail(at + ": byte size " + std::to_string(end - begin) + " does not match shape " + v.shape_string() +
-             " of " + std::string(dtype_name(v.dtype)) + " (" + std::to_string(numel * dtype_size(v.dtype)) +
-             " bytes)");
-      v.data = data + begin;
-      v.nbytes = end - begin;
-      spans.push_back({begin, end, name});
-      tensors_.emplace(name, std::move(v));
-    }
-    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
-    for (size_t i = 1; i < spans.size(); ++i)
-      if (spans[i].begin < spans[i - 1].end)
-        fail(where + ": tensors '" + spans[i - 1].name + "' and '" + spans[i].name + "' overlap");
-  } catch (...) {
-    ::munmap(map_, size_);
-    map_ = nullptr;
-    throw;
+    header = json::parse(base + 8, base + 8 + header_len);
+  } catch (const json::exception& e) {
+    fail(where + ": header is not valid JSON");
   }
-}
+  if (!header.is_object()) fail(where + ": header is not a JSON object");
+  const unsigned char* data = base + 8 + header_len;
+  const uint64_t data_size = size - 8 - header_len;
 
-SafetensorsFile::~SafetensorsFile() {
-  if (map_) ::munmap(map_, size_);
-}
-
-TensorStore TensorStore::open_file(const fs::path& file) {
-  TensorStore s;
-  s.source_ = file;
-  s.files_.push_back(std::make_shared<SafetensorsFile>(file));
-  for (const auto& [name, view] : s.files_.back()->tensors()) s.index_[name] = &view;
-  return s;
+  struct Span { uint64_t begin, end; std::string name; };
+  std::vector<Span> spans;
+  for (auto it = header.begin(); it != header.end(); ++it) {
+    const std::string& name = it.key();
+    if (name == "__metadata__") {
+      if (it->is_object())
+        for (auto m = it->begin(); m != it->end(); ++m)
+          if (m->is_string()) metadata_[m.key()] = m->get<std::string>();
+      continue;
+    }
+    const json& e = *it;
+    const std::string at = where + ": tensor '" + name + "'";
+    if (!e.is_object() || !e.contains("dtype") || !e.contains("shape") || !e.contains("data_offsets"))
+      fail(at + ": entry needs dtype, shape and data_offsets");
+    TensorView v;
+    v.name = name;
+    if (!e["dtype"].is_string() || !parse_dtype(e["dtype"].get<std::string>(), v.dtype))
+      fail(at + ": unsupported dtype " + e["dtype"].dump());
+    if (!e["shape"].is_array()) fail(at + ": shape is not an array");
+    for (const json& d : e["shape"]) {
+      if (!d.is_number_integer() || d.get<int64_t>() < 0) fail(at + ": shape has a non-integer dimension");
+      v.shape.push_back(d.get<int64_t>());
+    }
+    const json& off = e["data_offsets"];
+    if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() || !off[1].is_number_unsigned())
+      fail(at + ": data_offsets must be two non-negative integers");
+    const uint64_t begin = off[0].get<uint64_t>(), end = off[1].get<uint64_t>();
+    if (begin > end) fail(at + ": data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) + "] are reversed");
+    if (end > data_size)
+      fail(at + ": data_offsets end " + std::to_string(end) + " is past the data area (" +
+           std::to_string(data_size) + " bytes)");
+    uint64_t numel = 0;
+    if (!checked_numel(v.shape, numel) || numel > std::numeric_limits<uint64_t>::max() / dtype_size(v.dtype))
+      fail(at + ": shape " + v.shape_string() + " is too large");
+    if (numel * dtype_size(v.dtype) != end - begin)
+      fail(at + ": byte size " + std::to_string(end - begin) + " does not match shape " + v.shape_string() +
+           " of " + std::string(dtype_name(v.dtype)) + " (" + std::to_string(numel * dtype_size(v.dtype)) +
+           " bytes)");
+    v.data = data + begin;
+    v.nbytes = end - begin;
+    spans.push_back({begin, end, name});
+    tensors_.emplace(name, std::move(v));
+  }
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  for (size_t i = 1; i < spans.size(); ++i)
+    if (spans[i].begin < spans[i - 1].end)
+      fail(where + ": tensors '" + spans[i - 1].name + "' and '" + spans[i].name + "' overlap");
 }
 
 TensorStore TensorStore::open_dir(const fs::path& dir) {

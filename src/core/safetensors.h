@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/mapped_file.h"
 #include "core/dtype.h"
 
 namespace glassbox {
@@ -29,9 +30,6 @@ class SafetensorsFile {
  public:
   // Maps and validates the whole header; throws Error naming the file and the tensor at fault.
   explicit SafetensorsFile(const std::filesystem::path& path);
-  ~SafetensorsFile();
-  SafetensorsFile(const SafetensorsFile&) = delete;
-  SafetensorsFile& operator=(const SafetensorsFile&) = delete;
 
   const std::filesystem::path& path() const { return path_; }
   const std::map<std::string, TensorView>& tensors() const { return tensors_; }
@@ -39,8 +37,7 @@ class SafetensorsFile {
 
  private:
   std::filesystem::path path_;
-  void* map_ = nullptr;
-  size_t size_ = 0;
+  MappedFile file_;
   std::map<std::string, TensorView> tensors_;
   std::map<std::string, std::string> metadata_;
 };
@@ -50,7 +47,6 @@ class SafetensorsFile {
 class TensorStore {
  public:
   static TensorStore open_dir(const std::filesystem::path& dir);
-  static TensorStore open_file(const std::filesystem::path& file);
 
   const TensorView* find(const std::string& name) const;
   const TensorView& get(const std::string& name) const;  // throws "<dir>: missing tensor <name>"

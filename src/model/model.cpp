@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "model/rms_norm.h"
+#include "model/tensor_names.h"
 
 namespace glassbox {
 namespace {
@@ -47,10 +48,13 @@ void record(Capture* capture, const char* base, int64_t layer, const M& m) {
 
 }  // namespace
 
+Model::Model(ModelConfig config, TensorStore store)
+    : config_(std::move(config)), store_(std::move(store)), rope_(config_.rope, config_.head_dim) {}
+
 Model Model::load(const std::filesystem::path& dir) {
-  Model m;
-  m.config_ = load_config(dir);
-  m.store_ = TensorStore::open_dir(dir);
+  ModelConfig config = load_config(dir);
+  TensorStore store = TensorStore::open_dir(dir);
+  Model m(std::move(config), std::move(store));
   const ModelConfig& c = m.config_;
   const TensorStore& s = m.store_;
   const QuantConfig& qc = c.quant;
@@ -58,33 +62,32 @@ Model Model::load(const std::filesystem::path& dir) {
     return Linear::load(s, module, rows, cols, qc.for_module(module));
   };
   const int64_t q_width = c.n_heads * c.head_dim, kv_width = c.n_kv_heads * c.head_dim;
-  m.embedding_ = linear("model.embed_tokens", c.vocab, c.hidden);
-  if (!c.tie_embeddings) m.lm_head_ = linear("lm_head", c.vocab, c.hidden);
+  m.embedding_ = linear(hf::kEmbedding, c.vocab, c.hidden);
+  if (!c.tie_embeddings) m.lm_head_ = linear(hf::kLmHead, c.vocab, c.hidden);
   for (int64_t l = 0; l < c.n_layers; ++l) {
-    const std::string p = "model.layers." + std::to_string(l) + ".";
+    const std::string p = hf::layer_prefix(l);
     LayerWeights w;
-    w.attn_norm = load_vector(s, p + "input_layernorm.weight", c.hidden);
-    w.mlp_norm = load_vector(s, p + "post_attention_layernorm.weight", c.hidden);
-    w.q = linear(p + "self_attn.q_proj", q_width, c.hidden);
-    w.k = linear(p + "self_attn.k_proj", kv_width, c.hidden);
-    w.v = linear(p + "self_attn.v_proj", kv_width, c.hidden);
-    w.o = linear(p + "self_attn.o_proj", c.hidden, q_width);
+    w.attn_norm = load_vector(s, p + hf::kAttnNorm, c.hidden);
+    w.mlp_norm = load_vector(s, p + hf::kMlpNorm, c.hidden);
+    w.q = linear(p + hf::kQ, q_width, c.hidden);
+    w.k = linear(p + hf::kK, kv_width, c.hidden);
+    w.v = linear(p + hf::kV, kv_width, c.hidden);
+    w.o = linear(p + hf::kO, c.hidden, q_width);
     if (c.qkv_bias) {
-      w.q_bias = load_vector(s, p + "self_attn.q_proj.bias", q_width);
-      w.k_bias = load_vector(s, p + "self_attn.k_proj.bias", kv_width);
-      w.v_bias = load_vector(s, p + "self_attn.v_proj.bias", kv_width);
+      w.q_bias = load_vector(s, p + hf::kQ + ".bias", q_width);
+      w.k_bias = load_vector(s, p + hf::kK + ".bias", kv_width);
+      w.v_bias = load_vector(s, p + hf::kV + ".bias", kv_width);
     }
     if (c.qk_norm) {
-      w.q_norm = load_vector(s, p + "self_attn.q_norm.weight", c.head_dim);
-      w.k_norm = load_vector(s, p + "self_attn.k_norm.weight", c.head_dim);
+      w.q_norm = load_vector(s, p + hf::kQNorm, c.head_dim);
+      w.k_norm = load_vector(s, p + hf::kKNorm, c.head_dim);
     }
-    w.gate = linear(p + "mlp.gate_proj", c.intermediate, c.hidden);
-    w.up = linear(p + "mlp.up_proj", c.intermediate, c.hidden);
-    w.down = linear(p + "mlp.down_proj", c.hidden, c.intermediate);
+    w.gate = linear(p + hf::kGate, c.intermediate, c.hidden);
+    w.up = linear(p + hf::kUp, c.intermediate, c.hidden);
+    w.down = linear(p + hf::kDown, c.hidden, c.intermediate);
     m.layers_.push_back(std::move(w));
   }
-  m.final_norm_ = load_vector(s, "model.norm.weight", c.hidden);
-  m.rope_ = Rope(c.rope, c.head_dim);
+  m.final_norm_ = load_vector(s, hf::kFinalNorm, c.hidden);
   return m;
 }
 

@@ -56,7 +56,9 @@ class Model {
   Linear embedding_, lm_head_;
   std::vector<LayerWeights> layers_;
   std::vector<float> final_norm_;
-  Rope rope_{RopeConfig{}, 2};
+  Rope rope_;
+
+  Model(ModelConfig config, TensorStore store);
 };
 
 }  // namespace glassbox

@@ -5,30 +5,26 @@
 #include <tuple>
 
 #include "base/error.h"
+#include "model/tensor_names.h"
 
 namespace glassbox {
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // "model.layers.3.self_attn.q_proj.weight" -> {3, "q_proj.weight"}; norms drop their ".weight".
 ParamGroup classify(const std::string& name) {
   ParamGroup g;
-  const std::string layers = "model.layers.";
   std::string rest = name;
-  if (name.rfind(layers, 0) == 0) {
-    const size_t dot = name.find('.', layers.size());
-    g.layer = std::stoll(name.substr(layers.size(), dot - layers.size()));
+  if (name.starts_with(hf::kLayersPrefix)) {
+    const size_t prefix = std::string(hf::kLayersPrefix).size(), dot = name.find('.', prefix);
+    g.layer = std::stoll(name.substr(prefix, dot - prefix));
     rest = name.substr(dot + 1);
     for (const char* prefix : {"self_attn.", "mlp."})
       if (rest.rfind(prefix, 0) == 0) rest = rest.substr(std::string(prefix).size());
   }
-  if (rest == "model.embed_tokens.weight") rest = "embedding";
-  else if (rest == "model.norm.weight") rest = "final_norm";
-  else if (rest == "lm_head.weight") rest = "lm_head";
-  else if (ends_with(rest, "norm.weight")) rest = rest.substr(0, rest.size() - 7);
+  if (rest == std::string(hf::kEmbedding) + ".weight") rest = "embedding";
+  else if (rest == hf::kFinalNorm) rest = "final_norm";
+  else if (rest == std::string(hf::kLmHead) + ".weight") rest = "lm_head";
+  else if (rest.ends_with("norm.weight")) rest = rest.substr(0, rest.size() - 7);
   g.name = rest;
   return g;
 }
@@ -37,11 +33,11 @@ ParamGroup classify(const std::string& name) {
 
 int64_t logical_params(const ModelConfig& config, const TensorStore& store, const std::string& name) {
   const TensorView& t = store.get(name);
-  if (ends_with(name, ".scales") || ends_with(name, ".biases")) {
+  if (name.ends_with(".scales") || name.ends_with(".biases")) {
     const std::string module = name.substr(0, name.size() - 7);
     if (store.find(module + ".weight") && store.get(module + ".weight").dtype == DType::U32) return 0;
   }
-  if (t.dtype == DType::U32 && ends_with(name, ".weight")) {
+  if (t.dtype == DType::U32 && name.ends_with(".weight")) {
     const int bits = config.quant.for_module(name.substr(0, name.size() - 7)).bits;
     if (bits <= 0) fail(name + ": packed uint32 weight but config.json has no quantization for it");
     return t.numel() * 32 / bits;
@@ -51,13 +47,13 @@ int64_t logical_params(const ModelConfig& config, const TensorStore& store, cons
 
 ParamReport count_parameters(const ModelConfig& config, const TensorStore& store) {
   ParamReport r;
-  r.tied_lm_head = config.tie_embeddings || !store.find("lm_head.weight");
+  r.tied_lm_head = config.tie_embeddings || !store.find(std::string(hf::kLmHead) + ".weight");
   std::map<std::pair<int64_t, std::string>, int64_t> counts;
   for (const std::string& name : store.names()) {
     const int64_t n = logical_params(config, store, name);
     if (n == 0) continue;
     ParamGroup g = classify(name);
-    if (ends_with(g.name, ".scales") || ends_with(g.name, ".biases")) continue;
+    if (g.name.ends_with(".scales") || g.name.ends_with(".biases")) continue;
     counts[{g.layer, g.name}] += n;
   }
   // Order: embedding, then each layer in the order data flows through it, final norm, lm head.

@@ -18,10 +18,6 @@ using json = nlohmann::json;
 
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 int64_t numel(const std::vector<int64_t>& shape) {
   int64_t n = 1;
   for (int64_t d : shape) n *= d;
@@ -58,7 +54,7 @@ int64_t CheckpointEncoder::rows_per_block(const std::vector<int64_t>& shape) {
 
 void CheckpointEncoder::plan(const std::string& name, const std::vector<int64_t>& shape) {
   stats_.params += numel(shape);
-  const bool quantizable = options_.bits > 0 && shape.size() == 2 && ends_with(name, ".weight");
+  const bool quantizable = options_.bits > 0 && shape.size() == 2 && name.ends_with(".weight");
   const bool splits = quantizable && shape[1] % options_.group_size == 0 && (shape[1] * options_.bits) % 32 == 0;
   if (quantizable && !splits) stats_.unquantized.push_back(name.substr(0, name.size() - 7));
   sources_[name] = {shape, splits};
@@ -137,7 +133,7 @@ ConvertStats convert_model(const fs::path& in, const fs::path& out, const Conver
   write_directory_atomically(out, [&](const fs::path& tmp) {
     for (const fs::directory_entry& e : fs::directory_iterator(in)) {
       const std::string file = e.path().filename().string();
-      if (!e.is_regular_file() || file == "config.json" || ends_with(file, ".safetensors") ||
+      if (!e.is_regular_file() || file == "config.json" || file.ends_with(".safetensors") ||
           file == "model.safetensors.index.json")
         continue;
       fs::copy_file(e.path(), tmp / file);

@@ -1,7 +1,5 @@
 #include "session/prompt.h"
 
-#include <filesystem>
-
 #include "session/options.h"
 #include "base/error.h"
 
@@ -33,17 +31,10 @@ std::vector<int32_t> encode_message(const Tokenizer& tokenizer, const std::strin
   return tokenizer.encode(tokenizer.apply_chat_template(messages, /*add_generation_prompt=*/true), false);
 }
 
-std::vector<int32_t> stop_ids(const Model& model, const Tokenizer* tokenizer) {
-  std::vector<int32_t> ids(model.config().eos_ids.begin(), model.config().eos_ids.end());
-  if (tokenizer)
-    for (int32_t id : tokenizer->eos_ids()) ids.push_back(id);
-  return ids;
-}
-
-Prompt resolve_prompt(const Model& model, const cxxopts::ParseResult& args) {
+Prompt resolve_prompt(const ModelFolder& folder, const cxxopts::ParseResult& args) {
+  const Model& model = folder.model;
   Prompt p;
-  const std::filesystem::path dir = model.config().dir;
-  if (std::filesystem::exists(dir / "tokenizer.json")) p.tokenizer = std::make_shared<const Tokenizer>(Tokenizer::load(dir));
+  p.tokenizer = folder.tokenizer;
   const bool has_text = args.count("prompt") > 0, has_ids = args.count("prompt-ids") > 0;
   if (has_text == has_ids) fail("--prompt or --prompt-ids: give exactly one");
   std::string flag = "--prompt-ids";
@@ -51,7 +42,7 @@ Prompt resolve_prompt(const Model& model, const cxxopts::ParseResult& args) {
     p.ids = parse_id_list(args["prompt-ids"].as<std::string>(), flag);
   } else {
     flag = "--prompt";
-    if (!p.tokenizer) fail("--prompt: " + (dir / "tokenizer.json").string() + " does not exist; use --prompt-ids");
+    folder.require_tokenizer("--prompt");
     const bool chat = p.tokenizer->has_chat_template() && !args.count("raw");
     if (args.count("system") && !chat) fail("--system: this model has no chat template (or --raw was given)");
     p.ids = encode_message(*p.tokenizer, args["prompt"].as<std::string>(), chat,
@@ -62,7 +53,6 @@ Prompt resolve_prompt(const Model& model, const cxxopts::ParseResult& args) {
     fail(flag + ": prompt of " + std::to_string(p.ids.size()) +
          " tokens is longer than the model's context (max_position_embeddings = " +
          std::to_string(model.config().max_positions) + ")");
-  p.stop_ids = stop_ids(model, p.tokenizer.get());
   return p;
 }
 

@@ -7,15 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "model/model.h"
+#include "session/model_folder.h"
 #include "tokenizer/tokenizer.h"
 
 namespace glassbox {
 
 struct Prompt {
   std::vector<int32_t> ids;
-  std::vector<int32_t> stop_ids;              // config.json's eos ids and the tokenizer's end-of-turn tokens
-  std::shared_ptr<const Tokenizer> tokenizer;  // null when the model folder has no tokenizer.json
+  std::shared_ptr<const Tokenizer> tokenizer;  // the folder's; null when it has no tokenizer.json
 
   std::string decode(const std::vector<int32_t>& ids) const;  // text, or "[id][id]" without a tokenizer
   std::string display(int32_t id) const;                       // visible whitespace, for tables
@@ -28,12 +27,9 @@ void add_prompt_options(cxxopts::Options& options);
 std::vector<int32_t> encode_message(const Tokenizer& tokenizer, const std::string& text, bool chat,
                                     const std::string& system = "");
 
-// What ends a generation: config.json's eos ids and, with a tokenizer, its end-of-turn tokens.
-std::vector<int32_t> stop_ids(const Model& model, const Tokenizer* tokenizer);
-
 // Reads --prompt or --prompt-ids (with --raw, --system); every id is checked against the vocabulary and
 // the prompt against the context length.
-Prompt resolve_prompt(const Model& model, const cxxopts::ParseResult& args);
+Prompt resolve_prompt(const ModelFolder& folder, const cxxopts::ParseResult& args);
 
 // Streams generated tokens as text, never splitting a UTF-8 character.
 class TextStream {

@@ -13,7 +13,7 @@
 #include "tokenizer/normalizer.h"
 #include "tokenizer/post_processor.h"
 #include "tokenizer/pre_tokenizer.h"
-#include "tokenizer/token_display.h"
+#include "base/visible_text.h"
 #include "base/utf8.h"
 
 namespace glassbox {
@@ -240,7 +240,7 @@ std::string Tokenizer::token_bytes(int32_t id) const {
 
 std::string Tokenizer::display(int32_t id) const {
   if (is_special(id)) return id_to_piece(id);
-  return visible_bytes(token_bytes(id));
+  return visible_token(token_bytes(id));
 }
 
 std::string Tokenizer::id_to_piece(int32_t id) const {

@@ -18,7 +18,7 @@ struct TokenInfo {
   int32_t id;
   std::string piece;    // as stored in the vocabulary ("Ġthe", "▁the", "<0xE4>", "<|im_start|>")
   std::string bytes;    // the bytes it stands for (" the")
-  std::string display;  // bytes made visible (see token_display.h)
+  std::string display;  // bytes made visible (see base/visible_text.h)
   size_t begin, end;    // the input bytes it covers ([0, 0) for BOS/EOS added by the post-processor)
   bool special;         // a special token (BOS/EOS, <|im_start|>, ...)
   bool partial_utf8;    // its bytes are only part of a UTF-8 character

@@ -87,6 +87,40 @@ TEST(LessonNumbers, SameTokenSameEmbeddingRowButDifferentResidual) {
   EXPECT_GT(std::stod(m[1]), 0.01);
 }
 
+// A token is shown one way everywhere: each token of lesson 06's printed top-10 table is a label of its
+// figure. The demo model's byte-level vocabulary has tokens with leading spaces and partial characters.
+TEST(LessonNumbers, TableAndFigureShowTheSameTokenText) {
+  test::TempDir out;
+  const auto r = run_lesson("06_predictions", fs::path(GLASSBOX_SOURCE_DIR) / "models/glassbox-demo", out.path(),
+                            {"--prompt", "And God said, Let there be"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string svg = test::read_all(out / "top10.svg");
+  const std::regex row(R"(\n +[0-9]+ +[0-9]+  (\S+) +[0-9.]+ +-?[0-9.]+)");
+  int rows = 0;
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), row); it != std::sregex_iterator(); ++it, ++rows) {
+    const std::string token = (*it)[1];
+    EXPECT_NE(svg.find(">" + token + "</text>"), std::string::npos) << token;
+  }
+  EXPECT_EQ(rows, 10) << r.out;
+  EXPECT_NE(r.out.find("\u2423"), std::string::npos) << "the table should show a leading space as ␣: " << r.out;
+}
+
+// Lesson 08 shows the drop in distinct values where it is real: within a group of 64, a 4-bit copy keeps at
+// most 16 levels and an 8-bit one at most 64 (the group's size), while the f32 original uses all 64.
+TEST(LessonNumbers, QuantizedGroupsHoldAtMostTwoToTheBitsLevels) {
+  test::TempDir out;
+  const auto r = run_lesson("08_quantization", test::shared_path("models/stories260K"), out.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  for (const auto& [name, bound] : std::vector<std::pair<std::string, int>>{{"8-bit", 64}, {"4-bit", 16}}) {
+    ASSERT_TRUE(std::regex_search(r.out, m, std::regex("\\| " + name + " +\\| +([0-9]+) \\|"))) << r.out;
+    EXPECT_LE(std::stoi(m[1]), bound) << name;
+    EXPECT_GE(std::stoi(m[1]), bound / 2) << name << ": a group should use most of its levels";
+  }
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("\\| f32 +\\| +([0-9]+) \\|"))) << r.out;
+  EXPECT_GT(std::stoi(m[1]), 16);
+}
+
 TEST(LessonNumbers, MissingModelSaysHowToGetOne) {
   const auto r = test::run(std::string(GLASSBOX_LESSON_DIR) + "/04_weights", {"--model", "/nonexistent"});
   EXPECT_EQ(r.exit_code, 1);

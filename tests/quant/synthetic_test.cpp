@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "model/model.h"
-#include "quant/synthetic.h"
+#include "model/synthetic.h"
 #include "support/temp_dir.h"
 
 namespace glassbox {

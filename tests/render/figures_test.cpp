@@ -26,17 +26,17 @@ struct Expected {
 };
 
 const std::map<std::string, Expected> kFigures = {
-    {"heatmap", {0, {"Attention weights, layer 3 head 5", "amused", "·quick", "key token", "attention weight"}}},
+    {"heatmap", {0, {"Attention weights, layer 3 head 5", "amused", "␣quick", "key token", "attention weight"}}},
     {"heatmap_log", {0, {"log scale", "0.01", "masked"}}},
-    {"heatmap_values", {0, {"with values", "·jumps", "1.00"}}},
+    {"heatmap_values", {0, {"with values", "␣jumps", "1.00"}}},
     {"heatmap_signed", {0, {"Difference between two heads", "weight difference"}}},
     {"heatmap_grid", {0, {"layer 3", "head 5", "Attention patterns"}}},
-    {"token_strip", {900, {"·quick", "↵", "→", "&lt;E4 BD&gt;", "你好", "∅", "1777"}}},
-    {"topk", {800, {"·Paris", "61.2%", "Next-token probabilities"}}},
+    {"token_strip", {900, {"␣quick", "↵", "⇥", "&lt;E4 BD&gt;", "你好", "∅", "1777"}}},
+    {"topk", {800, {"␣Paris", "61.2%", "Next-token probabilities"}}},
     {"params", {800, {"embed_tokens", "136M", "total 494M parameters", "(63.5%)"}}},
     {"line_chart", {800, {"residual norm", "MLP output", "layer", "L2 norm"}}},
     {"histogram", {800, {"activation", "count", "n = 5000"}}},
-    {"vector_strip", {900, {"·fox", "dimension", "value"}}},
+    {"vector_strip", {900, {"␣fox", "dimension", "value"}}},
 };
 
 TEST(RenderFigures, DemoWritesEveryFigureInBothFormats) {

@@ -107,7 +107,7 @@ TEST(RenderHeatmap, SvgIsWellFormedDeterministicAndHoldsItsLabels) {
   EXPECT_EQ(test::xml_error(svg), "");
   EXPECT_EQ(svg, test::read_bytes(dir / "c.svg"));  // same input, same bytes
   EXPECT_NE(svg, test::read_bytes(dir / "b.svg"));  // and the test would see a difference
-  for (const char* label : {">Test heatmap<", ">&lt;s&gt;<", ">·The<", ">↵<", ">·cat<", "…<"})
+  for (const char* label : {">Test heatmap<", ">&lt;s&gt;<", ">␣The<", ">↵<", ">␣cat<", "…<"})
     EXPECT_NE(svg.find(label), std::string::npos) << label;
   EXPECT_EQ(svg.find("far too long to be shown whole under one column"), std::string::npos);
 }

@@ -5,23 +5,13 @@
 namespace glassbox::render {
 namespace {
 
-TEST(RenderText, VisibleTokenText) {
-  EXPECT_EQ(visible_token_text(" the"), "·the");
-  EXPECT_EQ(visible_token_text("a\nb\tc"), "a↵b→c");
-  EXPECT_EQ(visible_token_text("\xE4\xBD"), "<E4 BD>");  // first two bytes of a three-byte character
-  EXPECT_EQ(visible_token_text("x\x01y"), "x<01>y");
-  EXPECT_EQ(visible_token_text("\xFF\xFE ok"), "<FF FE>·ok");
-  EXPECT_EQ(visible_token_text(""), "∅");
-  EXPECT_EQ(visible_token_text("你好"), "你好");
-}
-
 TEST(RenderText, SanitizeKeepsValidTextAndReplacesTheRest) {
   EXPECT_EQ(sanitize_utf8("café 🙂"), "café 🙂");
   EXPECT_EQ(sanitize_utf8("a\xC0\x80z"), "a\uFFFD\uFFFDz");  // an overlong NUL is two bad bytes
   EXPECT_EQ(sanitize_utf8("\xED\xA0\x80"), "\uFFFD\uFFFD\uFFFD");  // a UTF-16 surrogate is not UTF-8
   EXPECT_EQ(sanitize_utf8("a\nb\x7f"), "ab");
   EXPECT_EQ(sanitize_utf8("a\nb", true), "a\nb");
-  EXPECT_EQ(sanitize_utf8("\xF0\x9F\x99"), "\uFFFD\uFFFD\uFFFD");  // truncated four-byte sequence
+  EXPECT_EQ(sanitize_utf8("\xF0\x9F\x99"), "\uFFFD");  // a truncated four-byte sequence is one maximal subpart
 }
 
 TEST(RenderText, WidthsGrowWithTextAndSize) {

@@ -19,6 +19,10 @@ inline std::string read_all(const std::filesystem::path& p) {
   return s.str();
 }
 
+inline void write_file(const std::filesystem::path& p, const std::string& bytes) {
+  std::ofstream(p, std::ios::binary) << bytes;
+}
+
 // An I64 tensor of token ids (input_ids, greedy_ids of the reference files) as int32 ids.
 inline std::vector<int32_t> token_ids(const TensorView& t) {
   std::vector<int32_t> ids;

@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "tokenizer/token_display.h"
 #include "tokenizer/token_table.h"
 #include "base/utf8.h"
 #include "tokenizers.h"
@@ -18,7 +17,7 @@ TEST(Inspect, ByteLevelTokensWithSpansAndPartialCharacters) {
   EXPECT_EQ(info[0].piece, "ï");
   EXPECT_EQ(info[0].bytes, "\xEF");
   EXPECT_TRUE(info[0].partial_utf8);
-  EXPECT_EQ(info[0].display, "\\xEF");
+  EXPECT_EQ(info[0].display, "<EF>");
   EXPECT_EQ(info[0].begin, 0u);
   EXPECT_EQ(info[0].end, 3u);
   EXPECT_TRUE(info[1].partial_utf8);
@@ -67,14 +66,6 @@ TEST(Inspect, VocabularyLookups) {
   EXPECT_EQ(stories.bos_id(), 1);
   EXPECT_EQ(stories.token_bytes(*stories.piece_to_id("<0x0A>")), "\n");
   EXPECT_FALSE(stories.has_chat_template());
-}
-
-TEST(Display, MakesInvisibleBytesVisible) {
-  EXPECT_EQ(visible_bytes(" a\n\t\r"), "\u2423a\u21B5\u21E5\u240D");
-  EXPECT_EQ(visible_bytes(std::string("\x01\x7F", 2)), "\\x01\\x7F");
-  EXPECT_EQ(visible_bytes("\xE4\xBD"), "\\xE4\\xBD");
-  EXPECT_EQ(visible_bytes("\u200B\u00A0"), "<U+200B><U+00A0>");
-  EXPECT_EQ(visible_bytes("你好"), "你好");
 }
 
 TEST(Format, JsonHasIdsTokensOffsetsAndSpecialFlags) {

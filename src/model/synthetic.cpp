@@ -1,4 +1,4 @@
-#include "quant/synthetic.h"
+#include "model/synthetic.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -6,6 +6,7 @@
 
 #include "base/atomic_file.h"
 #include "base/error.h"
+#include "model/tensor_names.h"
 
 namespace glassbox {
 namespace fs = std::filesystem;
@@ -60,30 +61,30 @@ struct SyntheticTensor {
 std::vector<SyntheticTensor> tensors_of(const SyntheticShape& s) {
   const float in_scale = 1.0f / std::sqrt(float(s.hidden)), mid_scale = 1.0f / std::sqrt(float(s.intermediate));
   const int64_t q_width = s.heads * s.head_dim, kv_width = s.kv_heads * s.head_dim;
-  std::vector<SyntheticTensor> t = {{"model.embed_tokens.weight", {s.vocab, s.hidden}, 1.0f}};
+  std::vector<SyntheticTensor> t = {{std::string(hf::kEmbedding) + ".weight", {s.vocab, s.hidden}, 1.0f}};
   for (int64_t l = 0; l < s.layers; ++l) {
-    const std::string p = "model.layers." + std::to_string(l) + ".";
-    t.push_back({p + "input_layernorm.weight", {s.hidden}, 0.0f, 1.0f});
-    t.push_back({p + "post_attention_layernorm.weight", {s.hidden}, 0.0f, 1.0f});
-    t.push_back({p + "self_attn.q_proj.weight", {q_width, s.hidden}, in_scale});
-    t.push_back({p + "self_attn.k_proj.weight", {kv_width, s.hidden}, in_scale});
-    t.push_back({p + "self_attn.v_proj.weight", {kv_width, s.hidden}, in_scale});
-    t.push_back({p + "self_attn.o_proj.weight", {s.hidden, q_width}, 1.0f / std::sqrt(float(q_width))});
+    const std::string p = hf::layer_prefix(l);
+    t.push_back({p + hf::kAttnNorm, {s.hidden}, 0.0f, 1.0f});
+    t.push_back({p + hf::kMlpNorm, {s.hidden}, 0.0f, 1.0f});
+    t.push_back({p + hf::kQ + ".weight", {q_width, s.hidden}, in_scale});
+    t.push_back({p + hf::kK + ".weight", {kv_width, s.hidden}, in_scale});
+    t.push_back({p + hf::kV + ".weight", {kv_width, s.hidden}, in_scale});
+    t.push_back({p + hf::kO + ".weight", {s.hidden, q_width}, 1.0f / std::sqrt(float(q_width))});
     if (s.qkv_bias) {
-      t.push_back({p + "self_attn.q_proj.bias", {q_width}, 0.1f});
-      t.push_back({p + "self_attn.k_proj.bias", {kv_width}, 0.1f});
-      t.push_back({p + "self_attn.v_proj.bias", {kv_width}, 0.1f});
+      t.push_back({p + hf::kQ + ".bias", {q_width}, 0.1f});
+      t.push_back({p + hf::kK + ".bias", {kv_width}, 0.1f});
+      t.push_back({p + hf::kV + ".bias", {kv_width}, 0.1f});
     }
     if (s.qk_norm) {
-      t.push_back({p + "self_attn.q_norm.weight", {s.head_dim}, 0.0f, 1.0f});
-      t.push_back({p + "self_attn.k_norm.weight", {s.head_dim}, 0.0f, 1.0f});
+      t.push_back({p + hf::kQNorm, {s.head_dim}, 0.0f, 1.0f});
+      t.push_back({p + hf::kKNorm, {s.head_dim}, 0.0f, 1.0f});
     }
-    t.push_back({p + "mlp.gate_proj.weight", {s.intermediate, s.hidden}, in_scale});
-    t.push_back({p + "mlp.up_proj.weight", {s.intermediate, s.hidden}, in_scale});
-    t.push_back({p + "mlp.down_proj.weight", {s.hidden, s.intermediate}, mid_scale});
+    t.push_back({p + hf::kGate + ".weight", {s.intermediate, s.hidden}, in_scale});
+    t.push_back({p + hf::kUp + ".weight", {s.intermediate, s.hidden}, in_scale});
+    t.push_back({p + hf::kDown + ".weight", {s.hidden, s.intermediate}, mid_scale});
   }
-  t.push_back({"model.norm.weight", {s.hidden}, 0.0f, 1.0f});
-  if (!s.tied) t.push_back({"lm_head.weight", {s.vocab, s.hidden}, in_scale});
+  t.push_back({hf::kFinalNorm, {s.hidden}, 0.0f, 1.0f});
+  if (!s.tied) t.push_back({std::string(hf::kLmHead) + ".weight", {s.vocab, s.hidden}, in_scale});
   return t;
 }
 
