@@ -57,6 +57,9 @@ struct Kernels {
   void (*matvec)(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y);
   // out[(r - r0) * cols + i] = W[r, i] in f32 for r in [r0, r1).
   void (*dequantize_rows)(const WeightRef& w, int64_t r0, int64_t r1, float* out);
+  // A few rows of x (batched decoding): y[t * ldy + (r - r0)] = dot(row r of W, row t of x[n, cols]) for r in
+  // [r0, r1), reading each weight once for all n rows.
+  void (*matmul_rows)(const WeightRef& w, const float* x, int64_t n, int64_t r0, int64_t r1, float* y, int64_t ldy);
   // Fast mode, 4- and 8-bit weights whose groups are whole blocks of 32 (null where a table has none):
   // y[t * ldy + (r - r0)] = sum_g scale_g * sum_{blocks k of g} x.scales[k] * (codes of row r . x.codes)_k
   //                         + sum_g bias_g * x.sums[g]      for every row t of x and r in [r0, r1).

@@ -112,11 +112,8 @@ void int8_rows(const WeightRef& w, const uint8_t* tile, const float* scales, con
       for (int j = 0; j < R; ++j) acc[j] = _mm256_fmadd_ps(part[j], _mm256_set1_ps(scales[j * groups + g]), acc[j]);
     }
     for (int j = 0; j < R; ++j) {
-      float rest = 0;
-      for (int64_t g = 0; g < groups; ++g) {
-        rest += biases[j * groups + g] * x.sums[t * groups + g];
-        if (Bits == 8) rest += 128.0f * scales[j * groups + g] * x.code_sums[t * groups + g];
-      }
+      float rest = dot(biases + j * groups, x.sums + t * groups, groups);
+      if (Bits == 8) rest += 128.0f * dot(scales + j * groups, x.code_sums + t * groups, groups);
       y[t * ldy + j] = Isa::reduce(acc[j]) + rest;
     }
   }
@@ -145,7 +142,7 @@ void matmul_int8(const WeightRef& w, const Int8Rows& x, int64_t r0, int64_t r1, 
   else int8_matmul<8>(w, x, r0, r1, y, ldy);
 }
 
-constexpr Kernels kAvx2{"avx2", matvec, dequantize_rows, matmul_int8};
+constexpr Kernels kAvx2{"avx2", matvec, dequantize_rows, matmul_rows, matmul_int8};
 
 }  // namespace
 

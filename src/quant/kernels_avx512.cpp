@@ -59,7 +59,7 @@ const Kernels* avx512_kernels() {
                          __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("f16c") &&
                          __builtin_cpu_supports("fma");
   // The fast mode's int8 products are AVX2's (every AVX-512 CPU runs them).
-  static const Kernels table{"avx512", matvec, dequantize_rows, ok && avx2_kernels() ? avx2_kernels()->matmul_int8 : nullptr};
+  static const Kernels table{"avx512", matvec, dequantize_rows, matmul_rows, ok && avx2_kernels() ? avx2_kernels()->matmul_int8 : nullptr};
   return ok ? &table : nullptr;
 }
 

@@ -58,7 +58,19 @@ void matmul_int8(const WeightRef& w, const Int8Rows& x, int64_t r0, int64_t r1, 
   }
 }
 
-constexpr Kernels kPortable{"portable", matvec, dequantize_rows, matmul_int8};
+void matmul_rows(const WeightRef& w, const float* x, int64_t n, int64_t r0, int64_t r1, float* y, int64_t ldy) {
+  std::vector<float> row(size_t(w.cols));
+  for (int64_t r = r0; r < r1; ++r) {
+    dequantize_rows(w, r, r + 1, row.data());
+    for (int64_t t = 0; t < n; ++t) {
+      float sum = 0;
+      for (int64_t i = 0; i < w.cols; ++i) sum += row[size_t(i)] * x[t * w.cols + i];
+      y[t * ldy + (r - r0)] = sum;
+    }
+  }
+}
+
+constexpr Kernels kPortable{"portable", matvec, dequantize_rows, matmul_rows, matmul_int8};
 
 }  // namespace
 

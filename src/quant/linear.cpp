@@ -86,6 +86,9 @@ constexpr int64_t kParallelWork = 1 << 15;
 // Prefill panels of weight rows, dequantized to f32, are sized to stay in a core's L2 cache.
 constexpr int64_t kPanelBytes = 256 * 1024;
 constexpr int64_t kBlockRows = 16;  // thread shares and prefill panels are multiples of this many rows
+// Up to this many rows of x (batched decoding) read the weights once with matmul_rows; more (prefill) go to
+// the panel GEMM, whose dequantized panels and packing pay off only over many rows.
+constexpr int64_t kSmallBatch = 16;
 
 // The calling OpenMP thread's contiguous share [r0, r1) of `rows` rows.
 std::pair<int64_t, int64_t> thread_share(int64_t rows) {
@@ -129,11 +132,12 @@ void Linear::matmul(const float* x, int64_t n, float* y, const Kernels& kernels)
   if (compute_mode() == ComputeMode::Fast && has_int8_path(kernels)) return matmul_int8(x, n, y, kernels);
   const int64_t rows = w_.rows, cols = w_.cols;
   const bool parallel = n * rows * cols >= kParallelWork;
-  if (n == 1) {  // decode: stream the weights once, each thread its own contiguous share of rows
+  if (n <= kSmallBatch) {  // decode: stream the weights once, each thread its own contiguous share of rows
 #pragma omp parallel if (parallel)
     {
       const auto [r0, r1] = thread_share(rows);
-      if (r1 > r0) kernels.matvec(w_, x, r0, r1, y + r0);
+      if (r1 > r0 && n == 1) kernels.matvec(w_, x, r0, r1, y + r0);
+      else if (r1 > r0) kernels.matmul_rows(w_, x, n, r0, r1, y + r0, rows);
     }
     return;
   }

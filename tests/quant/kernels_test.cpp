@@ -102,23 +102,46 @@ TEST_P(Kernel, MatvecMatchesPortableAndF32) {
   }
 }
 
+TEST_P(Kernel, MatmulRowsMatchesPortable) {
+  const int64_t rows = 37, cols = 512;  // 37: blocks of 4 rows and a remainder; 512: two column chunks
+  const Stored s = make(format(), rows, cols, 10);
+  for (const int64_t n : {2, 7}) {
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+    std::vector<float> x(size_t(n * cols)), got(size_t(n * rows)), want(size_t(n * rows));
+    for (float& v : x) v = uniform(rng);
+    table().matmul_rows(s.ref, x.data(), n, 0, rows, got.data(), rows);
+    portable_kernels().matmul_rows(s.ref, x.data(), n, 0, rows, want.data(), rows);
+    for (int64_t t = 0; t < n; ++t)
+      for (int64_t r = 0; r < rows; ++r) {
+        double magnitude = 0;
+        for (int64_t i = 0; i < cols; ++i) magnitude += std::fabs(double(s.exact[size_t(r * cols + i)]) * x[size_t(t * cols + i)]);
+        // The same sum in two orders: f32 rounding only (as above).
+        ASSERT_NEAR(got[size_t(t * rows + r)], want[size_t(t * rows + r)], 1e-5 * magnitude) << n << "," << t << "," << r;
+      }
+  }
+}
+
 TEST_P(Kernel, LinearDecodeAndPrefillAgree) {
-  const int64_t rows = 300, cols = 512, n = 5;  // large enough to take the threaded paths
+  // 5 rows of x take the small-batch path, 40 the panel GEMM; 300 x 512 is large enough for the threads.
+  const int64_t rows = 300, cols = 512;
   const Stored s = make(format(), rows, cols, 4);
-  std::mt19937 rng(5);
-  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-  std::vector<float> x(static_cast<size_t>(n * cols));
-  for (float& v : x) v = uniform(rng);
-  const Linear linear = Linear::wrap(s.ref);
-  std::vector<float> batched(static_cast<size_t>(n * rows)), single(static_cast<size_t>(rows));
-  linear.matmul(x.data(), n, batched.data(), table());
-  for (int64_t t = 0; t < n; ++t) {
-    linear.matmul(x.data() + t * cols, 1, single.data(), table());
-    for (int64_t r = 0; r < rows; ++r) {
-      double magnitude = 0;
-      for (int64_t i = 0; i < cols; ++i) magnitude += std::fabs(double(s.exact[size_t(r * cols + i)]) * x[size_t(t * cols + i)]);
-      // The same sum in two summation orders (Eigen's blocked GEMM vs the matvec kernel): f32 rounding only.
-      ASSERT_NEAR(batched[size_t(t * rows + r)], single[size_t(r)], 1e-5 * magnitude) << t << "," << r;
+  for (const int64_t n : {5, 40}) {
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+    std::vector<float> x(static_cast<size_t>(n * cols));
+    for (float& v : x) v = uniform(rng);
+    const Linear linear = Linear::wrap(s.ref);
+    std::vector<float> batched(static_cast<size_t>(n * rows)), single(static_cast<size_t>(rows));
+    linear.matmul(x.data(), n, batched.data(), table());
+    for (int64_t t = 0; t < n; ++t) {
+      linear.matmul(x.data() + t * cols, 1, single.data(), table());
+      for (int64_t r = 0; r < rows; ++r) {
+        double magnitude = 0;
+        for (int64_t i = 0; i < cols; ++i) magnitude += std::fabs(double(s.exact[size_t(r * cols + i)]) * x[size_t(t * cols + i)]);
+        // The same sum in two summation orders (Eigen's blocked GEMM vs the matvec kernel): f32 rounding only.
+        ASSERT_NEAR(batched[size_t(t * rows + r)], single[size_t(r)], 1e-5 * magnitude) << n << ":" << t << "," << r;
+      }
     }
   }
 }
