@@ -279,6 +279,11 @@ int run_bench(int argc, char** argv) {
   for (const TestResult& r : results)
     if (r.n_gen > 0 && r.n_seqs == 1) std::printf(", %s reaches %.0f%% of it", r.name.c_str(), 100.0 * r.mean() / bound);
   std::printf("\n");
+  // The learner's questions: how long until my prompt is read, and then per token?
+  if (p > 0) std::printf("a prompt of %lld tokens takes %.2f s to process", (long long)p, double(p) / results[0].mean());
+  for (const TestResult& r : results)
+    if (r.n_gen > 0 && r.n_seqs == 1) std::printf("%seach generated token %.0f ms", p > 0 ? ", then " : "", 1e3 / r.mean());
+  std::printf("\n");
   if (fast)
     std::printf("fast mode drift from exact on %lld tokens: mean KL %.5f, top-1 agreement %.1f%%\n",
                 (long long)drift.positions, drift.mean_kl, 100 * drift.top1_agreement);
