@@ -191,6 +191,7 @@ int run_bench(int argc, char** argv) {
     drift = logit_drift(exact, model.forward(probe, probe_cache, nullptr, true), config.vocab);
   }
   const ComputeModeScope mode(fast ? ComputeMode::Fast : ComputeMode::Exact);
+  reset_peak_rss();  // the drift's all-position logits are not the tests' memory
   if (p > 0) run_prompt(nullptr);  // warm-up, as llama-bench
   if (n > 0) run_gen(1);
   std::vector<TestResult> results;

@@ -65,29 +65,54 @@ struct Isa {
 //   activations carrying the codes' signs (-127..127): a pair is at most 2 * 128 * 127. The 128 taken off
 //   every code returns through Int8Rows::code_sums.
 
+// One block of 32 codes of a row, in x's layout: 4-bit as nibbles (evens, then odds), 8-bit as code - 128.
+template <int Bits>
+__m256i block_codes(const unsigned char* packed_row, int64_t b) {
+  if constexpr (Bits == 4) {
+    const __m128i packed = Isa::load128(packed_row + b * kInt8Block / 2);
+    return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0F));
+  } else {
+    const __m256i codes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(packed_row + b * kInt8Block));
+    return _mm256_xor_si256(codes, _mm256_set1_epi8(char(0x80)));
+  }
+}
+
 // Rows r..r+rows-1 of W as one byte per code, block by block in x's layout.
 template <int Bits>
 void unpack_codes(const WeightRef& w, int64_t r, int rows, uint8_t* out) {
   Prefetcher prefetch(w, r, rows, int(kInt8Block));  // paced by the first row: it fetches ahead for all of them
-  for (int j = 0; j < rows; ++j, out += w.cols) {
-    const unsigned char* src = w.data + size_t(r + j) * w.row_bytes();
-    for (int64_t i = 0; i < w.cols; i += kInt8Block) {
+  // Locals, not w's members: the byte stores below may alias anything, which would reload them every step.
+  const int64_t cols = w.cols;
+  const size_t row_bytes = w.row_bytes();
+  const unsigned char* data = w.data;
+  for (int j = 0; j < rows; ++j, out += cols) {
+    const unsigned char* src = data + size_t(r + j) * row_bytes;
+    for (int64_t i = 0; i < cols; i += kInt8Block) {
       if (j == 0) prefetch.step();
-      if constexpr (Bits == 4) {
-        const __m128i packed = Isa::load128(src + i / 2), nibble = _mm_set1_epi8(0x0F);
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), _mm_and_si128(packed, nibble));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i + 16), _mm_and_si128(_mm_srli_epi16(packed, 4), nibble));
-      } else {
-        const __m256i codes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_xor_si256(codes, _mm256_set1_epi8(char(0x80))));
-      }
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), block_codes<Bits>(src, i / kInt8Block));
     }
   }
 }
 
-// R unpacked rows (`tile`, with their scales and biases as f32, [R, groups] each) times every row of x.
-template <int Bits, int R>
-void int8_rows(const WeightRef& w, const uint8_t* tile, const float* scales, const float* biases, const Int8Rows& x,
+// The codes of R rows, block by block: from rows unpacked once into a tile (several rows of x reuse them),
+// or straight from the checkpoint (one row of x: decode).
+struct TileCodes {
+  const uint8_t* tile;
+  int64_t cols;
+  __m256i operator()(int j, int64_t b) const {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(tile + j * cols + b * kInt8Block));
+  }
+};
+template <int Bits>
+struct PackedCodes {
+  const unsigned char* first_row;
+  size_t row_bytes;
+  __m256i operator()(int j, int64_t b) const { return block_codes<Bits>(first_row + j * row_bytes, b); }
+};
+
+// R rows of W (their codes from `codes`, their scales and biases as f32, [R, groups] each) times every row of x.
+template <int Bits, int R, class Codes>
+void int8_rows(const WeightRef& w, const Codes& codes, const float* scales, const float* biases, const Int8Rows& x,
                float* y, int64_t ldy) {
   const int64_t groups = w.cols / w.group_size, per_group = w.group_size / kInt8Block, blocks = w.cols / kInt8Block;
   const __m256i ones = _mm256_set1_epi16(1);
@@ -103,7 +128,7 @@ void int8_rows(const WeightRef& w, const uint8_t* tile, const float* scales, con
         const __m256i xa = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + b * kInt8Block));
         const __m256 scale = _mm256_set1_ps(d[b]);
         for (int j = 0; j < R; ++j) {
-          const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(tile + j * w.cols + b * kInt8Block));
+          const __m256i wv = codes(j, b);
           const __m256i pairs = Bits == 4 ? _mm256_maddubs_epi16(wv, xa)
                                           : _mm256_maddubs_epi16(_mm256_abs_epi8(wv), _mm256_sign_epi8(xa, wv));
           part[j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones)), scale, part[j]);
@@ -128,11 +153,19 @@ void int8_matmul(const WeightRef& w, const Int8Rows& x, int64_t r0, int64_t r1, 
   uint8_t* tile = reinterpret_cast<uint8_t*>(biases + kQuantBlock * groups);
   for (int64_t r = r0; r < r1;) {
     const int n = r + kQuantBlock <= r1 ? kQuantBlock : 1;
-    unpack_codes<Bits>(w, r, n, tile);
     widen(w.scale_dtype, w.scales + size_t(r * groups) * sbytes, n * groups, scales);
     widen(w.scale_dtype, w.biases + size_t(r * groups) * sbytes, n * groups, biases);
-    if (n == kQuantBlock) int8_rows<Bits, kQuantBlock>(w, tile, scales, biases, x, y + (r - r0), ldy);
-    else int8_rows<Bits, 1>(w, tile, scales, biases, x, y + (r - r0), ldy);
+    if (x.n == 1) {  // decode: each code is used once, so it is unpacked in registers where it is used
+      Prefetcher(w, r, n, int(w.cols)).step();  // the next rows' first 16 KiB ahead: once per row block
+      const PackedCodes<Bits> packed{w.data + size_t(r) * w.row_bytes(), w.row_bytes()};
+      if (n == kQuantBlock) int8_rows<Bits, kQuantBlock>(w, packed, scales, biases, x, y + (r - r0), ldy);
+      else int8_rows<Bits, 1>(w, packed, scales, biases, x, y + (r - r0), ldy);
+    } else {
+      unpack_codes<Bits>(w, r, n, tile);
+      const TileCodes unpacked{tile, w.cols};
+      if (n == kQuantBlock) int8_rows<Bits, kQuantBlock>(w, unpacked, scales, biases, x, y + (r - r0), ldy);
+      else int8_rows<Bits, 1>(w, unpacked, scales, biases, x, y + (r - r0), ldy);
+    }
     r += n;
   }
 }
