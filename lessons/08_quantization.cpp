@@ -1,6 +1,7 @@
 // Lesson 08: quantization. Store each weight in 8 or 4 bits instead of 16 or 32: groups of 64 weights share
 // a scale and an offset, and each weight keeps only a small integer code. The model shrinks and speeds up;
-// how much its predictions move is what we measure.
+// how much its predictions move is what we measure. Then the fast compute mode also rounds the activations,
+// to 8-bit integers, so that the multiplications themselves run in integers: what does that cost?
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,7 +11,9 @@
 
 #include "generate/generate.h"
 #include "lesson.h"
+#include "quant/compute_mode.h"
 #include "quant/convert.h"
+#include "quant/drift.h"
 #include "render/bar_chart.h"
 #include "render/line_chart.h"
 
@@ -20,35 +23,16 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Variant {
-  std::string name;  // "bf16", "8-bit", "4-bit"
+  std::string name;  // "bf16", "8-bit", "4-bit", "4-bit fast"
   fs::path dir;
   double bits_per_weight = 0;
+  ComputeMode mode = ComputeMode::Exact;
 };
 
-struct Drift {
-  double top1_agreement = 0, mean_kl = 0;
-};
-
-// Next-token distributions at every position of `ids`.
-std::vector<std::vector<double>> distributions(const Model& model, const std::vector<int32_t>& ids) {
+// Next-token logits at every position of `ids`.
+std::vector<float> all_logits(const Model& model, const std::vector<int32_t>& ids) {
   KVCache cache = model.new_cache(int64_t(ids.size()));
-  const std::vector<float> logits = model.forward(ids, cache, nullptr, /*all_logits=*/true);
-  std::vector<std::vector<double>> out;
-  const size_t V = size_t(model.config().vocab);
-  for (size_t t = 0; t < ids.size(); ++t) out.push_back(softmax(std::span(logits).subspan(t * V, V)));
-  return out;
-}
-
-Drift drift(const std::vector<std::vector<double>>& reference, const std::vector<std::vector<double>>& other) {
-  Drift d;
-  for (size_t t = 0; t < reference.size(); ++t) {
-    d.top1_agreement += top_indices(reference[t], 1)[0] == top_indices(other[t], 1)[0];
-    for (size_t i = 0; i < reference[t].size(); ++i)
-      if (reference[t][i] > 0) d.mean_kl += reference[t][i] * std::log(reference[t][i] / std::max(other[t][i], 1e-300));
-  }
-  d.top1_agreement /= double(reference.size());
-  d.mean_kl /= double(reference.size());
-  return d;
+  return model.forward(ids, cache, nullptr, /*all_logits=*/true);
 }
 
 // The first `count` weights of layer 0's q_proj row 0 as the model computes with them, sorted: a smooth
@@ -103,6 +87,7 @@ int quantization(int argc, char** argv) {
     const fs::path dir = work / ("q" + std::to_string(bits));
     const ConvertStats stats = convert_model(l->model_dir, dir, options, [](size_t, size_t) {});
     variants.push_back({std::to_string(bits) + "-bit", dir, stats.bits_per_weight()});
+    variants.push_back({std::to_string(bits) + "-bit fast", dir, stats.bits_per_weight(), ComputeMode::Fast});
     std::printf("%d-bit: %.3f bits per weight (the scales and offsets cost the extra)", bits, stats.bits_per_weight());
     std::printf("%s\n", stats.unquantized.empty() ? "" : ", some tensors stay in float (width not divisible by 64)");
   }
@@ -112,33 +97,52 @@ int quantization(int argc, char** argv) {
   // distribution from the original's (0 = identical).
   const std::string text = "In the beginning God created the heaven and the earth. And the earth was without form";
   const std::vector<int32_t> ids = lesson::encode(tokenizer, text);
-  std::vector<std::vector<double>> reference;
+  std::vector<float> reference, same_weights;  // the original's logits; the last exact row's
+  std::string activation_cost;
   render::BarChart sizes;
   render::LineChart values;
-  std::printf("| %-8s | %9s | %10s | %12s | %10s |\n", "weights", "size MB", "gen tok/s", "top-1 agree", "mean KL");
+  // "fast" rows: the same weights, with activations rounded to int8 per block of 32 before each product.
+  std::printf("| %-10s | %9s | %10s | %12s | %10s |\n", "weights", "size MB", "gen tok/s", "top-1 agree", "mean KL");
   for (const Variant& v : variants) {
     const Model model = Model::load(v.dir);
-    const auto dists = distributions(model, ids);
-    if (reference.empty()) reference = dists;
-    const Drift d = drift(reference, dists);
+    const ComputeModeScope mode(v.mode);
+    const std::vector<float> logits = all_logits(model, ids);
+    if (reference.empty()) reference = logits;
+    const Drift d = logit_drift(reference, logits, model.config().vocab);
     GenerationSettings settings;
     settings.max_tokens = 48;
     const GenerationResult r = generate(model, ids, settings);
     const double mb = double(model.tensors().total_bytes()) / 1e6;
-    std::printf("| %-8s | %9.2f | %10.1f | %11.1f%% | %10.5f |\n", v.name.c_str(), mb, r.generation_tps(),
+    std::printf("| %-10s | %9.2f | %10.1f | %11.1f%% | %10.5f |\n", v.name.c_str(), mb, r.generation_tps(),
                 100 * d.top1_agreement, d.mean_kl);
+    if (v.mode == ComputeMode::Fast) {  // same weights as the row above: the drift is the activations' alone
+      const Drift a = logit_drift(same_weights, logits, model.config().vocab);
+      char line[160];
+      std::snprintf(line, sizeof line, "%s: rounding the activations moves the predictions by KL %.5f (top-1 agrees %.1f%%)\n",
+                    v.name.c_str(), a.mean_kl, 100 * a.top1_agreement);
+      activation_cost += line;
+      continue;
+    }
+    same_weights = logits;
     sizes.labels.push_back(v.name);
     sizes.values.push_back(mb);
     values.series.push_back({v.name, {}, sorted_group(model, 64)});
   }
 
-  lesson::section("3. Fewer distinct values");
+  lesson::section("3. What rounding the activations costs");
+  // Fast mode rounds each block of 32 activations to integers -127..127 times one scale, so the products run
+  // as 8-bit integer multiply-adds (llama.cpp's Q8_0 activations). Compared with the same weights in exact
+  // f32 compute, this is the drift the speed costs:
+  std::printf("%s", activation_cost.c_str());
+
+  lesson::section("4. Fewer distinct values");
   // Each group of 64 weights shares one scale and offset, so a 4-bit group holds at most 16 distinct values
   // and an 8-bit group at most 256 (here at most 64: a group has only 64 weights). Across the whole matrix
   // every group has its own scale, so there the count is bounded by groups x levels, and can exceed bf16's:
   // bf16 is one global grid of 256 values per power of two.
   std::printf("| %-8s | %15s | %16s | %26s |\n", "weights", "max per group", "mean per group", "in layer 0 q_proj");
   for (const Variant& v : variants) {
+    if (v.mode == ComputeMode::Fast) continue;
     const Levels n = distinct_values(Model::load(v.dir).layer(0).q, 64);
     std::printf("| %-8s | %15zu | %16.1f | %14zu of %8zu |\n", v.name.c_str(), n.max_per_group, n.mean_per_group,
                 n.whole, n.count);

@@ -1,11 +1,13 @@
 // glassbox bench: prompt processing (pp) and token generation (tg) speed measured the way llama-bench
 // measures it, so the figures compare with llama.cpp's: random tokens, one warm-up, r repetitions of each
-// test from an empty KV cache, mean and sample standard deviation of tokens/sec.
+// test from an empty KV cache, mean and sample standard deviation of tokens/sec. With -b, the tg test also
+// runs N sequences at once (batched decoding); its tokens/sec then counts the tokens of all N.
 #include <omp.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -20,6 +22,8 @@
 #include "model/capture.h"
 #include "model/param_groups.h"
 #include "model/synthetic.h"
+#include "quant/compute_mode.h"
+#include "quant/drift.h"
 
 namespace glassbox::cli {
 namespace {
@@ -29,6 +33,9 @@ struct TestResult {
   std::string name;  // "pp512", "tg128", "pp512+attn"
   int64_t n_prompt = 0, n_gen = 0;
   std::vector<double> samples_ts;
+  int64_t n_seqs = 1;        // sequences decoded together; samples_ts counts all their tokens
+  size_t peak_rss = 0;       // while this test ran
+  size_t kv_cache_bytes = 0;
   double mean() const {
     double s = 0;
     for (double v : samples_ts) s += v;
@@ -73,19 +80,43 @@ double decode_bytes_per_token(const Model& m) {
   return bytes;
 }
 
+// "1,2,8" -> {1, 2, 8}: batch sizes for -b.
+std::vector<int64_t> parse_batch_sizes(const std::string& text) {
+  std::vector<int64_t> sizes;
+  for (size_t start = 0; start <= text.size();) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    int64_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data() + start, text.data() + comma, n);
+    if (ec != std::errc() || end != text.data() + comma || n < 1 || n > 256)
+      fail("-b: '" + text + "' is not a comma-separated list of batch sizes from 1 to 256");
+    sizes.push_back(n);
+    start = comma + 1;
+  }
+  return sizes;
+}
+
+// Lets each test report its own peak: Linux resets the high-water mark to the current RSS when "5" is
+// written to clear_refs. Elsewhere the peak stays the process's, and says so by being non-decreasing.
+void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
 }  // namespace
 
 int run_bench(int argc, char** argv) {
   auto options = make_options("bench", "Prompt-processing and generation speed, measured like llama-bench.");
   add_model_option(options);
   options.add_options()
-      ("synthetic", "random weights of a real model's shapes: smollm2-135m, qwen2.5-0.5b, llama3.2-1b", cxxopts::value<std::string>())
+      ("synthetic", "random weights of a real model's shapes: smollm2-135m, qwen2.5-0.5b, llama3.2-1b, llama3.2-3b, "
+                    "qwen2-7b, mistral-7b, qwen3-8b (written once into $XDG_CACHE_HOME/glassbox/synthetic or "
+                    "~/.cache/glassbox/synthetic, and reused)", cxxopts::value<std::string>())
       ("p", "prompt tokens of the pp test (0: skip)", cxxopts::value<std::string>()->default_value("512"))
       ("n", "generated tokens of the tg test (0: skip)", cxxopts::value<std::string>()->default_value("128"))
       ("r", "repetitions of each test", cxxopts::value<std::string>()->default_value("5"))
+      ("b", "batch sizes of the tg test: N sequences decoded together, e.g. 1,2,4,8,16", cxxopts::value<std::string>()->default_value("1"))
       ("threads", "OpenMP threads (default: all cores)", cxxopts::value<std::string>())
       ("capture", "also time the pp test while capturing every layer's attention probabilities")
       ("hooks", "also time pp and tg with a hook that does nothing at every layer's resid_post")
+      ("fast", "fast compute mode: int8 activations with 4/8-bit weights (exact is the default); the JSON then "
+               "also carries the drift from exact on the prompt's first 64 tokens")
       ("json", "print a JSON list with llama-bench's field names");
   add_quant_flags(options, "0");  // the synthetic checkpoint's precision
   const auto args = parse_options(options, argc, argv);
@@ -93,6 +124,7 @@ int run_bench(int argc, char** argv) {
   const int64_t p = flag<int64_t>(*args, "p"), n = flag<int64_t>(*args, "n"), reps = flag<int64_t>(*args, "r");
   if (p < 0 || n < 0 || p + n == 0) fail("-p/-n: give a positive prompt or generation length");
   if (reps < 1) fail("-r: needs at least one repetition");
+  const std::vector<int64_t> batches = parse_batch_sizes((*args)["b"].as<std::string>());
   if (args->count("synthetic") && args->count("model")) fail("--synthetic: give either --model or --synthetic");
   const int threads = args->count("threads") ? flag<int>(*args, "threads") : omp_get_max_threads();
   // Far beyond the cores there is nothing to measure, and libgomp aborts or hangs on tens of thousands.
@@ -118,15 +150,19 @@ int run_bench(int argc, char** argv) {
   if (synthetic) {
     const SyntheticShape& shape = synthetic_shape((*args)["synthetic"].as<std::string>());
     const ConvertOptions co = quant_flags(*args);
-    dir = fs::temp_directory_path() / ("glassbox-synthetic-" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    run_in_child([&] { write_synthetic_model(shape, co, dir); return std::string(); });
+    dir = run_in_child([&] {
+      bool written = false;
+      const fs::path cached = cached_synthetic_model(shape, co, written);
+      if (written) std::fprintf(stderr, "wrote the synthetic checkpoint %s (reused by later runs)\n", cached.c_str());
+      return cached.string();
+    });
     label = shape.name + " (synthetic)";
   } else {
     dir = model_dir(*args);
     label = fs::absolute(dir).lexically_normal().filename().string();
   }
   omp_set_num_threads(threads);
+  const bool fast = args->count("fast") > 0;
 
   std::optional<Model> loaded;
   double load_s = 0;
@@ -137,7 +173,6 @@ int run_bench(int argc, char** argv) {
     throw;
   }
   const Model& model = *loaded;
-  if (synthetic) fs::remove_all(dir);  // the mapping keeps the data alive; nothing is left behind
   const ModelConfig& config = model.config();
   if (std::max(p, n) > config.max_positions)
     fail("-p/-n: " + std::to_string(std::max(p, n)) + " tokens is longer than the model's context (max_position_embeddings = " +
@@ -158,18 +193,51 @@ int run_bench(int argc, char** argv) {
     for (int64_t i = 0; i < count; ++i) model.forward({tokens.data() + i, 1}, cache, hooks);
   };
 
+  // The fast mode's cost: KL and top-1 agreement against exact on the first tokens of the prompt.
+  Drift drift;
+  if (fast) {
+    const std::vector<int32_t> probe(tokens.begin(), tokens.begin() + std::min<int64_t>(64, int64_t(tokens.size())));
+    KVCache probe_cache = model.new_cache(int64_t(probe.size()));
+    const std::vector<float> exact = model.forward(probe, probe_cache, nullptr, true);
+    probe_cache.clear();
+    const ComputeModeScope mode(ComputeMode::Fast);
+    drift = logit_drift(exact, model.forward(probe, probe_cache, nullptr, true), config.vocab);
+  }
+  const ComputeModeScope mode(fast ? ComputeMode::Fast : ComputeMode::Exact);
+  reset_peak_rss();  // the drift's all-position logits are not the tests' memory
   if (p > 0) run_prompt(nullptr);  // warm-up, as llama-bench
   if (n > 0) run_gen(1);
   std::vector<TestResult> results;
+  auto done = [&](TestResult& r) {
+    r.peak_rss = peak_rss_bytes();
+    if (r.kv_cache_bytes == 0) r.kv_cache_bytes = cache.bytes();
+    results.push_back(r);
+    reset_peak_rss();  // the next test's peak starts from what stays resident
+  };
   if (p > 0) {
     TestResult r{"pp" + std::to_string(p), p, 0, {}};
     for (int64_t i = 0; i < reps; ++i) r.samples_ts.push_back(double(p) / seconds([&] { run_prompt(nullptr); }));
-    results.push_back(r);
+    done(r);
   }
-  if (n > 0) {
-    TestResult r{"tg" + std::to_string(n), 0, n, {}};
-    for (int64_t i = 0; i < reps; ++i) r.samples_ts.push_back(double(n) / seconds([&] { run_gen(n); }));
-    results.push_back(r);
+  for (const int64_t seqs : n > 0 ? batches : std::vector<int64_t>{}) {
+    TestResult r{"tg" + std::to_string(n), 0, n, {}, seqs};
+    if (seqs == 1) {
+      for (int64_t i = 0; i < reps; ++i) r.samples_ts.push_back(double(n) / seconds([&] { run_gen(n); }));
+    } else {
+      std::vector<KVCache> caches(size_t(seqs), model.new_cache(n));
+      std::vector<int32_t> step(static_cast<size_t>(seqs));
+      auto run_batch = [&](int64_t count) {
+        for (KVCache& c : caches) c.clear();
+        for (int64_t t = 0; t < count; ++t) {
+          for (int64_t i = 0; i < seqs; ++i) step[size_t(i)] = tokens[size_t((t + i) % int64_t(tokens.size()))];
+          model.decode_batch(step, caches);
+        }
+      };
+      run_batch(1);  // warm-up
+      for (int64_t i = 0; i < reps; ++i) r.samples_ts.push_back(double(n * seqs) / seconds([&] { run_batch(n); }));
+      r.kv_cache_bytes = size_t(seqs) * caches[0].bytes();
+    }
+    done(r);
   }
   if (args->count("hooks")) {  // what hooks cost when they are on; off, the first two rows are the figure
     Hooks idle;
@@ -177,12 +245,12 @@ int run_bench(int argc, char** argv) {
     if (p > 0) {
       TestResult r{"pp" + std::to_string(p) + "+hooks", p, 0, {}};
       for (int64_t i = 0; i < reps; ++i) r.samples_ts.push_back(double(p) / seconds([&] { run_prompt(&idle); }));
-      results.push_back(r);
+      done(r);
     }
     if (n > 0) {
       TestResult r{"tg" + std::to_string(n) + "+hooks", 0, n, {}};
       for (int64_t i = 0; i < reps; ++i) r.samples_ts.push_back(double(n) / seconds([&] { run_gen(n, &idle); }));
-      results.push_back(r);
+      done(r);
     }
   }
   if (p > 0 && args->count("capture")) {
@@ -195,35 +263,41 @@ int run_bench(int argc, char** argv) {
       capture.attach(hooks);
       r.samples_ts.push_back(double(p) / seconds([&] { run_prompt(&hooks); }));
     }
-    results.push_back(r);
+    done(r);
   }
-  const size_t peak = peak_rss_bytes();
+  size_t peak = 0;
+  for (const TestResult& r : results) peak = std::max(peak, r.peak_rss);
   const double per_token = decode_bytes_per_token(model);
-  const std::string backend = std::string("CPU ") + active_kernels().name;
+  const std::string backend = std::string("CPU ") + active_kernels().name + (fast ? " fast" : "");
 
   if (args->count("json")) {
     nlohmann::json out = nlohmann::json::array();
     for (const TestResult& r : results)
       out.push_back({{"model_type", label}, {"synthetic", synthetic}, {"backends", backend},
                      {"model_size", int64_t(weight_bytes)}, {"model_n_params", int64_t(n_params)},
-                     {"n_threads", threads}, {"n_prompt", r.n_prompt}, {"n_gen", r.n_gen}, {"test", r.name},
-                     {"avg_ts", r.mean()}, {"stddev_ts", r.stddev()}, {"samples_ts", r.samples_ts},
-                     {"load_ms", load_s * 1e3}, {"peak_rss_bytes", peak}, {"kv_cache_bytes", cache.bytes()},
+                     {"n_threads", threads}, {"n_prompt", r.n_prompt}, {"n_gen", r.n_gen}, {"n_seqs", r.n_seqs},
+                     {"test", r.name}, {"avg_ts", r.mean()}, {"stddev_ts", r.stddev()}, {"samples_ts", r.samples_ts},
+                     {"load_ms", load_s * 1e3}, {"peak_rss_bytes", r.peak_rss}, {"kv_cache_bytes", r.kv_cache_bytes},
                      {"read_bandwidth_gbs", bw.read_gbs}, {"copy_bandwidth_gbs", bw.copy_gbs},
-                     {"decode_bytes_per_token", int64_t(per_token)}});
+                     {"decode_bytes_per_token", int64_t(per_token)}, {"compute_mode", fast ? "fast" : "exact"}});
+    if (fast)
+      for (auto& row : out)
+        row["fast_drift"] = {{"mean_kl", drift.mean_kl}, {"top1_agreement", drift.top1_agreement}, {"positions", drift.positions}};
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
-  std::printf("| %-34s | %10s | %10s | %-10s | %7s | %12s | %20s |\n", "model", "size", "params", "backend",
-              "threads", "test", "t/s");
-  std::printf("| %s | %s: | %s: | %s | %s: | %s: | %s: |\n", std::string(34, '-').c_str(), std::string(9, '-').c_str(),
-              std::string(9, '-').c_str(), std::string(10, '-').c_str(), std::string(6, '-').c_str(),
-              std::string(11, '-').c_str(), std::string(19, '-').c_str());
+  std::printf("| %-34s | %10s | %10s | %-10s | %7s | %6s | %12s | %20s | %10s |\n", "model", "size", "params",
+              "backend", "threads", "n_seqs", "test", "t/s", "peak RSS");
+  std::printf("| %s | %s: | %s: | %s | %s: | %s: | %s: | %s: | %s: |\n", std::string(34, '-').c_str(),
+              std::string(9, '-').c_str(), std::string(9, '-').c_str(), std::string(10, '-').c_str(),
+              std::string(6, '-').c_str(), std::string(5, '-').c_str(), std::string(11, '-').c_str(),
+              std::string(19, '-').c_str(), std::string(9, '-').c_str());
   for (const TestResult& r : results) {
     char ts[64];
     std::snprintf(ts, sizeof ts, "%.2f ± %.2f", r.mean(), r.stddev());
-    std::printf("| %-34s | %10s | %10s | %-10s | %7d | %12s | %20s |\n", label.c_str(), human_bytes(weight_bytes).c_str(),
-                human_count(n_params).c_str(), backend.c_str(), threads, r.name.c_str(), ts);
+    std::printf("| %-34s | %10s | %10s | %-10s | %7d | %6lld | %12s | %20s | %10s |\n", label.c_str(),
+                human_bytes(weight_bytes).c_str(), human_count(n_params).c_str(), backend.c_str(), threads,
+                (long long)r.n_seqs, r.name.c_str(), ts, human_bytes(double(r.peak_rss)).c_str());
   }
   std::printf("\nload %.1f ms | peak RSS %s (weights %s + KV cache %s + %s other)\n", load_s * 1e3,
               human_bytes(double(peak)).c_str(), human_bytes(weight_bytes).c_str(),
@@ -231,10 +305,18 @@ int run_bench(int argc, char** argv) {
               human_bytes(double(peak) - weight_bytes - double(cache.bytes())).c_str());
   const double bound = bw.read_gbs * 1e9 / per_token;
   std::printf("memory bandwidth: read %.1f GB/s, copy %.1f GB/s | decode streams %.1f MB of weights per token: "
-              "bound %.0f t/s", bw.read_gbs, bw.copy_gbs, per_token / 1e6, bound);
+              "bound %.*f t/s", bw.read_gbs, bw.copy_gbs, per_token / 1e6, bound < 10 ? 2 : 0, bound);
   for (const TestResult& r : results)
-    if (r.n_gen > 0) std::printf(", %s reaches %.0f%% of it", r.name.c_str(), 100.0 * r.mean() / bound);
+    if (r.n_gen > 0 && r.n_seqs == 1) std::printf(", %s reaches %.0f%% of it", r.name.c_str(), 100.0 * r.mean() / bound);
   std::printf("\n");
+  // The learner's questions: how long until my prompt is read, and then per token?
+  if (p > 0) std::printf("a prompt of %lld tokens takes %.2f s to process", (long long)p, double(p) / results[0].mean());
+  for (const TestResult& r : results)
+    if (r.n_gen > 0 && r.n_seqs == 1) std::printf("%seach generated token %.0f ms", p > 0 ? ", then " : "", 1e3 / r.mean());
+  std::printf("\n");
+  if (fast)
+    std::printf("fast mode drift from exact on %lld tokens: mean KL %.5f, top-1 agreement %.1f%%\n",
+                (long long)drift.positions, drift.mean_kl, 100 * drift.top1_agreement);
   return 0;
 }
 

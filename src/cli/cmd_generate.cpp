@@ -8,8 +8,31 @@
 #include "session/prompt.h"
 #include "session/sampling_options.h"
 #include "generate/generate.h"
+#include "quant/compute_mode.h"
 
 namespace glassbox::cli {
+namespace {
+
+int print_batch(const Prompt& prompt, const BatchResult& r, bool json) {
+  if (json) {
+    nlohmann::json seqs = nlohmann::json::array();
+    for (const auto& ids : r.ids) seqs.push_back({{"ids", ids}, {"text", prompt.decode(ids)}});
+    nlohmann::json out = {{"sequences", seqs}, {"n_seqs", r.ids.size()}, {"prompt_tps", r.prompt_tps()},
+                          {"generation_tps", r.generation_tps()}, {"peak_memory_gb", r.peak_memory_gb}};
+    std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    return 0;
+  }
+  for (size_t i = 0; i < r.ids.size(); ++i)
+    std::printf("========== sequence %zu of %zu\n%s\n", i + 1, r.ids.size(), prompt.decode(r.ids[i]).c_str());
+  std::printf("==========\n");
+  std::printf("Prompt: %lld tokens, %.3f tokens-per-sec\n", (long long)r.prompt_tokens, r.prompt_tps());
+  std::printf("Generation: %zu sequences, %lld tokens after their first, %.3f tokens-per-sec (all sequences)\n",
+              r.ids.size(), (long long)r.generated(), r.generation_tps());
+  std::printf("Peak memory: %.3f GB\n", r.peak_memory_gb);
+  return 0;
+}
+
+}  // namespace
 
 int run_generate(int argc, char** argv) {
   auto options = make_options("generate", "Stream a continuation of a prompt, with tokens/sec and peak memory.");
@@ -18,11 +41,15 @@ int run_generate(int argc, char** argv) {
   add_intervention_options(options);
   options.add_options()
       ("max-tokens", "tokens to generate", cxxopts::value<std::string>()->default_value("100"))
+      ("batch", "N continuations of the prompt decoded together, one read of the weights per step for all N "
+                "(sequence i samples with seed + i); printed when all are done", cxxopts::value<std::string>()->default_value("1"))
+      ("fast", "fast compute mode: int8 activations with 4/8-bit weights (see docs/quantization.md)")
       ("json", "print one JSON object instead of streaming text");
   add_sampling_options(options);
   const auto args = parse_options(options, argc, argv);
   if (!args) return 0;
 
+  if (args->count("fast")) set_compute_mode(ComputeMode::Fast);
   const ModelFolder folder = open_model_folder(model_dir(*args));
   const Model& model = folder.model;
   const Prompt prompt = resolve_prompt(folder, *args);
@@ -39,6 +66,11 @@ int run_generate(int argc, char** argv) {
   const Hooks hooks = intervention_hooks(model, prompt, *args);
   if (!hooks.empty()) settings.hooks = &hooks;
   const bool json = args->count("json") > 0;
+  const int64_t batch = flag<int64_t>(*args, "batch");
+  if (batch < 1 || batch > 256) fail("--batch: must be from 1 to 256");
+  // The batched step (Model::decode_batch) has no hook points; one sequence at a time has them all.
+  if (batch > 1 && !hooks.empty()) fail("--batch: interventions (--ablate, --patch, --steer) need --batch 1");
+  if (batch > 1) return print_batch(prompt, generate_batch(model, prompt.ids, settings, batch), json);
 
   TextStream stream(prompt);
   if (!json) std::printf("==========\n");

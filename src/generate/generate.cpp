@@ -13,16 +13,30 @@ double GenerationResult::generation_tps() const {
   return generation_seconds > 0 && ids.size() > 1 ? double(ids.size() - 1) / generation_seconds : 0;
 }
 
-GenerationResult generate(const Model& model, std::span<const int32_t> prompt, const GenerationSettings& settings,
-                          const std::function<void(int32_t)>& on_token) {
-  using Clock = std::chrono::steady_clock;
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// Checks the prompt and returns how many tokens may be generated after it.
+int64_t token_budget(const Model& model, std::span<const int32_t> prompt, const GenerationSettings& settings) {
   const int64_t context = model.config().max_positions;
   if (prompt.empty()) fail("the prompt is empty");
   if (int64_t(prompt.size()) > context)
     fail("prompt of " + std::to_string(prompt.size()) + " tokens is longer than the model's context (max_position_embeddings = " +
          std::to_string(context) + ")");
   model.check_ids(prompt, "prompt");
-  const int64_t budget = std::min<int64_t>(settings.max_tokens, context - int64_t(prompt.size()) + 1);
+  return std::min<int64_t>(settings.max_tokens, context - int64_t(prompt.size()) + 1);
+}
+
+bool is_stop(const GenerationSettings& settings, int32_t id) {
+  return std::find(settings.stop_ids.begin(), settings.stop_ids.end(), id) != settings.stop_ids.end();
+}
+}  // namespace
+
+GenerationResult generate(const Model& model, std::span<const int32_t> prompt, const GenerationSettings& settings,
+                          const std::function<void(int32_t)>& on_token) {
+  const int64_t budget = token_budget(model, prompt, settings);
 
   GenerationResult result;
   result.prompt_tokens = int64_t(prompt.size());
@@ -39,11 +53,71 @@ GenerationResult generate(const Model& model, std::span<const int32_t> prompt, c
     result.ids.push_back(next);
     history.push_back(next);
     if (on_token) on_token(next);
-    if (std::find(settings.stop_ids.begin(), settings.stop_ids.end(), next) != settings.stop_ids.end()) break;
+    if (is_stop(settings, next)) break;
     if (i + 1 == budget || cache.length() >= cache.capacity()) break;
     logits = model.forward(std::span<const int32_t>(&history.back(), 1), cache, settings.hooks);
   }
   result.generation_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  result.peak_memory_gb = double(peak_rss_bytes()) / 1e9;
+  return result;
+}
+
+int64_t BatchResult::generated() const {
+  int64_t n = 0;
+  for (const auto& seq : ids) n += std::max<int64_t>(0, int64_t(seq.size()) - 1);
+  return n;
+}
+
+BatchResult generate_batch(const Model& model, std::span<const int32_t> prompt, const GenerationSettings& settings,
+                           int64_t n_seqs) {
+  if (n_seqs < 1) fail("--batch must be at least 1");
+  const int64_t budget = token_budget(model, prompt, settings);
+  BatchResult result;
+  result.prompt_tokens = int64_t(prompt.size());
+  result.ids.resize(size_t(n_seqs));
+  std::vector<Sampler> samplers;
+  for (int64_t i = 0; i < n_seqs; ++i) {
+    SamplerSettings s = settings.sampler;
+    s.seed += uint64_t(i);
+    samplers.emplace_back(s);
+  }
+  std::vector<std::vector<int32_t>> history(size_t(n_seqs), std::vector<int32_t>(prompt.begin(), prompt.end()));
+
+  auto start = Clock::now();
+  KVCache prefilled = model.new_cache(int64_t(prompt.size()) + budget);
+  const std::vector<float> first = model.forward(prompt, prefilled);
+  std::vector<KVCache> caches;         // of the sequences still running
+  std::vector<size_t> running;         // their indices
+  std::vector<int32_t> step;           // their latest tokens
+  for (size_t i = 0; i < size_t(n_seqs); ++i) {
+    const int32_t id = samplers[i].next(first, history[i]);
+    result.ids[i].push_back(id);
+    history[i].push_back(id);
+    if (is_stop(settings, id) || budget == 1) continue;
+    caches.push_back(prefilled);
+    running.push_back(i);
+    step.push_back(id);
+  }
+  result.prompt_seconds = since(start);
+  start = Clock::now();
+  const int64_t vocab = model.config().vocab;
+  for (int64_t t = 1; t < budget && !running.empty(); ++t) {
+    const std::vector<float> logits = model.decode_batch(step, caches);
+    size_t kept = 0;
+    for (size_t j = 0; j < running.size(); ++j) {
+      const size_t i = running[j];
+      const int32_t id = samplers[i].next(std::span<const float>(logits.data() + j * size_t(vocab), size_t(vocab)), history[i]);
+      result.ids[i].push_back(id);
+      history[i].push_back(id);
+      if (is_stop(settings, id) || t + 1 == budget) continue;
+      if (kept != j) caches[kept] = std::move(caches[j]);
+      running[kept] = i, step[kept] = id, ++kept;
+    }
+    caches.resize(kept, prefilled);
+    running.resize(kept);
+    step.resize(kept);
+  }
+  result.generation_seconds = since(start);
   result.peak_memory_gb = double(peak_rss_bytes()) / 1e9;
   return result;
 }

@@ -34,4 +34,22 @@ struct GenerationResult {
 GenerationResult generate(const Model& model, std::span<const int32_t> prompt, const GenerationSettings& settings,
                           const std::function<void(int32_t)>& on_token = {});
 
+// N sequences continuing the same prompt, decoded together (Model::decode_batch: one read of the weights
+// per step for all of them). Sequence i samples with seed settings.sampler.seed + i, so at a temperature
+// above 0 they differ; each stops on its own and leaves the batch.
+struct BatchResult {
+  std::vector<std::vector<int32_t>> ids;  // generated tokens of each sequence
+  int64_t prompt_tokens = 0;
+  double prompt_seconds = 0;      // one prefill and each sequence's first token
+  double generation_seconds = 0;  // every later step
+  double peak_memory_gb = 0;
+
+  int64_t generated() const;      // tokens of all sequences after their first
+  double prompt_tps() const { return prompt_seconds > 0 ? double(prompt_tokens) / prompt_seconds : 0; }
+  double generation_tps() const { return generation_seconds > 0 ? double(generated()) / generation_seconds : 0; }
+};
+
+BatchResult generate_batch(const Model& model, std::span<const int32_t> prompt, const GenerationSettings& settings,
+                           int64_t n_seqs);
+
 }  // namespace glassbox

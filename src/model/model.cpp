@@ -6,6 +6,7 @@
 
 #include "base/checked.h"
 #include "base/error.h"
+#include "model/rms_norm.h"
 #include "model/tensor_names.h"
 #include "core/memory.h"
 #include "model/finite.h"
@@ -35,17 +36,6 @@ std::vector<float> load_vector(const TensorStore& store, const std::string& name
     fail("tensor '" + name + "' holds " + std::to_string(values[i]) + " at index " + std::to_string(i) +
          " (weights must be finite)");
   return values;
-}
-
-// RMSNorm over the last `width` values of each of `rows` rows, as transformers computes it in float32.
-void rms_norm(const float* x, const std::vector<float>& weight, double eps, int64_t rows, int64_t width, float* out) {
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * width;
-    double sum = 0;
-    for (int64_t i = 0; i < width; ++i) sum += double(xr[i]) * double(xr[i]);
-    const float inv = float(1.0 / std::sqrt(sum / double(width) + eps));
-    for (int64_t i = 0; i < width; ++i) out[r * width + i] = weight[size_t(i)] * (xr[i] * inv);
-  }
 }
 
 void add_bias(Mat& m, const std::vector<float>& bias) {

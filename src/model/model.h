@@ -48,6 +48,10 @@ class Model {
 
   // The logit lens: lm_head(final_norm(resid)) for `rows` rows of the residual stream, into [rows, vocab].
   void unembed(const float* resid, int64_t rows, float* logits) const;
+  // One decoding step of N independent sequences: token i goes at position caches[i].length() of its own
+  // cache, and row i of the [N, vocab] logits is what forward() would return for it alone (up to f32
+  // summation order). Every weight matrix is read once per step for all N rows (batched_decode.cpp).
+  std::vector<float> decode_batch(std::span<const int32_t> tokens, std::span<KVCache> caches) const;
 
   // Throws an Error naming the flag when an id is outside the vocabulary.
   void check_ids(std::span<const int32_t> ids, const std::string& flag) const;

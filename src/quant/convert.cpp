@@ -1,9 +1,9 @@
 #include "quant/convert.h"
 
-#include <fcntl.h>
-#include <stdio.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "base/input_file.h"
 #include "core/json_file.h"
+#include "core/safetensors.h"
 #include "quant/quantize.h"
 
 namespace glassbox {
@@ -20,20 +21,31 @@ using json = nlohmann::json;
 
 namespace {
 
-OwnedTensor cast(const std::string& name, const std::vector<int64_t>& shape, const float* values, DType t) {
-  OwnedTensor o;
-  o.name = name;
-  o.dtype = t;
-  o.shape = shape;
+int64_t numel(const std::vector<int64_t>& shape) {
   int64_t n = 1;
   for (int64_t d : shape) n *= d;
-  o.bytes.resize(size_t(n) * dtype_size(t));
+  return n;
+}
+
+// Values per row along the first dimension (a 1-D tensor has rows of one value).
+int64_t row_width(const std::vector<int64_t>& shape) { return shape.empty() || shape[0] == 0 ? 1 : numel(shape) / shape[0]; }
+
+std::vector<unsigned char> cast(const float* values, int64_t n, DType t) {
+  std::vector<unsigned char> bytes(size_t(n) * dtype_size(t));
   for (int64_t i = 0; i < n; ++i) {
-    if (t == DType::F32) { std::memcpy(o.bytes.data() + 4 * i, values + i, 4); continue; }
+    if (t == DType::F32) { std::memcpy(bytes.data() + 4 * i, values + i, 4); continue; }
     const uint16_t h = t == DType::BF16 ? f32_to_bf16(values[i]) : f32_to_f16(values[i]);
-    std::memcpy(o.bytes.data() + 2 * i, &h, 2);
+    std::memcpy(bytes.data() + 2 * i, &h, 2);
   }
-  return o;
+  return bytes;
+}
+
+// Hands the pages of [p, p + n) of a read-only file mapping back to the page cache: they stop counting
+// toward this process's memory and are read again from the file if touched.
+void release_pages(const unsigned char* p, size_t n) {
+  const uintptr_t page = uintptr_t(::sysconf(_SC_PAGESIZE));
+  const uintptr_t begin = uintptr_t(p) / page * page, end = (uintptr_t(p) + n + page - 1) / page * page;
+  ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
 void copy_bytes(const InputFile& in, std::ostream& out) {
@@ -48,37 +60,50 @@ void copy_bytes(const InputFile& in, std::ostream& out) {
   }
 }
 
-OwnedTensor raw(std::string name, DType t, std::vector<int64_t> shape, std::vector<unsigned char> bytes) {
-  OwnedTensor o;
-  o.name = std::move(name);
-  o.dtype = t;
-  o.shape = std::move(shape);
-  o.bytes = std::move(bytes);
-  return o;
-}
-
 }  // namespace
 
-void encode_tensor(const std::string& name, const std::vector<int64_t>& shape, const float* values,
-                   const ConvertOptions& options, std::vector<OwnedTensor>& out, ConvertStats& stats) {
-  int64_t n = 1;
-  for (int64_t d : shape) n *= d;
-  stats.params += n;
-  const bool quantizable = options.bits > 0 && shape.size() == 2 && name.ends_with(".weight");
-  const bool splits = quantizable && shape[1] % options.group_size == 0 && (shape[1] * options.bits) % 32 == 0;
-  if (quantizable && !splits) stats.unquantized.push_back(name.substr(0, name.size() - 7));
+int64_t CheckpointEncoder::rows_per_block(const std::vector<int64_t>& shape) {
+  constexpr int64_t kBlockValues = 16 << 20;
+  return std::max<int64_t>(1, kBlockValues / row_width(shape));
+}
+
+void CheckpointEncoder::plan(const std::string& name, const std::vector<int64_t>& shape) {
+  stats_.params += numel(shape);
+  const bool quantizable = options_.bits > 0 && shape.size() == 2 && name.ends_with(".weight");
+  const bool splits = quantizable && shape[1] % options_.group_size == 0 && (shape[1] * options_.bits) % 32 == 0;
+  if (quantizable && !splits) stats_.unquantized.push_back(name.substr(0, name.size() - 7));
+  sources_[name] = {shape, splits};
   if (!splits) {
-    out.push_back(cast(name, shape, values, options.dtype));
-    stats.bytes += out.back().bytes.size();
+    plan_.push_back({name, options_.dtype, shape});
+  } else {
+    const std::string module = name.substr(0, name.size() - 7);
+    const int64_t rows = shape[0], cols = shape[1], groups = cols / options_.group_size;
+    plan_.push_back({name, DType::U32, {rows, cols * options_.bits / 32}});
+    plan_.push_back({module + ".scales", options_.dtype, {rows, groups}});
+    plan_.push_back({module + ".biases", options_.dtype, {rows, groups}});
+  }
+  for (size_t i = plan_.size() - (splits ? 3 : 1); i < plan_.size(); ++i) stats_.bytes += plan_[i].bytes();
+}
+
+void CheckpointEncoder::open(const fs::path& dir, size_t max_shard_bytes) {
+  writer_ = std::make_unique<CheckpointWriter>(dir, std::move(plan_), std::map<std::string, std::string>{{"format", "mlx"}},
+                                               stats_.params, max_shard_bytes);
+}
+
+void CheckpointEncoder::encode(const std::string& name, const float* values, int64_t r0, int64_t r1) {
+  const Source& source = sources_.at(name);
+  const int64_t width = row_width(source.shape), n = r1 - r0;
+  if (!source.quantized) {
+    const std::vector<unsigned char> bytes = cast(values, n * width, options_.dtype);
+    writer_->write(writer_->index(name), size_t(r0 * width) * dtype_size(options_.dtype), bytes.data(), bytes.size());
     return;
   }
   const std::string module = name.substr(0, name.size() - 7);
-  const int64_t rows = shape[0], cols = shape[1], groups = cols / options.group_size;
-  QuantizedMatrix q = quantize(values, rows, cols, options.bits, options.group_size, options.dtype);
-  stats.bytes += q.codes.size() + q.scales.size() + q.biases.size();
-  out.push_back(raw(name, DType::U32, {rows, cols * options.bits / 32}, std::move(q.codes)));
-  out.push_back(raw(module + ".scales", options.dtype, {rows, groups}, std::move(q.scales)));
-  out.push_back(raw(module + ".biases", options.dtype, {rows, groups}, std::move(q.biases)));
+  const QuantizedMatrix q = quantize(values, n, width, options_.bits, options_.group_size, options_.dtype);
+  const size_t first = writer_->index(name);
+  for (const auto& [tensor, bytes] : {std::pair{first, &q.codes}, std::pair{writer_->index(module + ".scales"), &q.scales},
+                                      std::pair{writer_->index(module + ".biases"), &q.biases}})
+    writer_->write(tensor, size_t(r0) * (bytes->size() / size_t(n)), bytes->data(), bytes->size());
 }
 
 std::string quantization_json(const ConvertOptions& options, const ConvertStats& stats) {
@@ -87,12 +112,8 @@ std::string quantization_json(const ConvertOptions& options, const ConvertStats&
   return q.dump();
 }
 
-ConvertStats convert_model(const fs::path& in, const fs::path& out_arg, const ConvertOptions& options,
-                           const std::function<void(size_t, size_t)>& progress) {
-  const fs::path out = out_arg.has_filename() ? out_arg : out_arg.parent_path();  // "new-model/" names new-model
-  if (out.empty() || out.filename() == "." || out.filename() == "..")
-    fail("--out: " + out_arg.string() + ": give the name of a new directory");
-  if (input_exists(out)) fail("--out: " + out.string() + " already exists");
+ConvertStats convert_model(const fs::path& in, const fs::path& out, const ConvertOptions& options,
+                           const std::function<void(size_t, size_t)>& progress, size_t max_shard_bytes) {
   const fs::path config_path = in / "config.json";
   if (!input_exists(config_path)) fail(config_path.string() + ": cannot open");
   json config = read_json_file(file_in_folder(in, "config.json", config_path.string()), 16 << 20);
@@ -112,16 +133,14 @@ ConvertStats convert_model(const fs::path& in, const fs::path& out_arg, const Co
 
   const TensorStore store = TensorStore::open_dir(in);
   const std::vector<std::string> names = store.names();
-  std::vector<OwnedTensor> tensors;
-  ConvertStats stats;
-  for (size_t i = 0; i < names.size(); ++i) {
-    const TensorView& t = store.get(names[i]);
+  CheckpointEncoder encoder(options);
+  for (const std::string& name : names) {
+    const TensorView& t = store.get(name);
     if (t.dtype != DType::F32 && t.dtype != DType::F16 && t.dtype != DType::BF16)
       fail("tensor '" + t.name + "' has dtype " + std::string(dtype_name(t.dtype)) + "; convert reads F32, F16 or BF16");
-    const std::vector<float> values = t.to_f32();
-    encode_tensor(t.name, t.shape, values.data(), options, tensors, stats);
-    progress(i + 1, names.size());
+    encoder.plan(name, t.shape);
   }
+  const ConvertStats& stats = encoder.stats();
 
   const char* dtype_names[] = {"float32", "float16", "bfloat16"};
   const std::string dtype = dtype_names[options.dtype == DType::F32 ? 0 : options.dtype == DType::F16 ? 1 : 2];
@@ -132,33 +151,31 @@ ConvertStats convert_model(const fs::path& in, const fs::path& out_arg, const Co
     config["quantization_config"] = config["quantization"];
   }
 
-  // Everything is written into a hidden sibling directory that is renamed into place at the end. What a
-  // killed conversion left behind is removed first.
-  remove_stale_temporaries(out);
-  const fs::path tmp = temporary_sibling(out);
-  std::error_code ec;
-  fs::remove_all(tmp, ec);
-  const std::vector<fs::path> created = create_missing_parents(out);
-  try {
-    fs::create_directory(tmp);
+  write_directory_atomically(out, [&](const fs::path& tmp) {
     for (const fs::path& file : extra_files) {
       const InputFile source(file);
       write_atomically(tmp / file.filename(), [&](std::ostream& o) { copy_bytes(source, o); });
     }
     write_file_atomically(tmp / "config.json", config.dump(2) + "\n");
-    write_safetensors(tmp / "model.safetensors", tensors, {{"format", "mlx"}});
-    // Not over a directory someone made in the meantime (rename would replace an empty one).
-    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, out.c_str(), RENAME_NOREPLACE) != 0)
-      fail("--out: " + out.string() + ": " + std::strerror(errno));
-  } catch (const fs::filesystem_error& e) {
-    fs::remove_all(tmp, ec);
-    remove_empty_directories(created);
-    fail("--out: " + out.string() + ": " + e.code().message());
-  } catch (...) {
-    fs::remove_all(tmp, ec);
-    remove_empty_directories(created);
-    throw;
-  }
+    encoder.open(tmp, max_shard_bytes);
+    std::vector<float> block;
+    for (size_t i = 0; i < names.size(); ++i) {
+      const TensorView& t = store.get(names[i]);
+      const int64_t rows = t.shape.empty() ? 1 : t.shape[0], width = row_width(t.shape);
+      const int64_t step = CheckpointEncoder::rows_per_block(t.shape);
+      const size_t row_bytes = size_t(width) * dtype_size(t.dtype);
+      for (int64_t r0 = 0; r0 < rows; r0 += step) {
+        const int64_t r1 = std::min(rows, r0 + step);
+        const unsigned char* src = t.data + size_t(r0) * row_bytes;
+        block.resize(size_t((r1 - r0) * width));
+        to_f32(t.dtype, src, block.data(), block.size());
+        encoder.encode(names[i], block.data(), r0, r1);
+        release_pages(src, size_t(r1 - r0) * row_bytes);
+      }
+      progress(i + 1, names.size());
+    }
+    encoder.finish();
+  });
   return stats;
 }
 

@@ -31,12 +31,40 @@ struct WeightRef {
   float bias(int64_t r, int64_t g) const;
 };
 
+// Rows of activations rounded to int8 for the fast compute mode (see compute_mode.h): per block of 32
+// values, x ~ scale * code with codes in [-127, 127] (llama.cpp's Q8_0). Within each block the codes are
+// stored in the order the weights' codes unpack to: for 4-bit weights the 16 even columns, then the 16 odd
+// ones; for 8-bit weights in column order.
+struct Int8Rows {
+  int64_t n = 0, cols = 0;
+  int group_size = 0;            // of the weights they meet
+  const int8_t* codes = nullptr;  // [n, cols]
+  const float* scales = nullptr;  // [n, cols / 32]
+  const float* sums = nullptr;    // [n, cols / group_size]: sum of x over each weight group
+  const float* code_sums = nullptr;  // [n, cols / group_size]: sum of scale * code over each weight group
+
+  Int8Rows slice(int64_t first, int64_t count) const {  // rows [first, first + count)
+    const int64_t blocks = cols / 32, groups = cols / group_size;
+    return {count, cols, group_size, codes + first * cols, scales + first * blocks, sums + first * groups,
+            code_sums + first * groups};
+  }
+};
+constexpr int64_t kInt8Block = 32;
+
 struct Kernels {
   const char* name;
   // y[r - r0] = dot(row r of W, x) for r in [r0, r1).
   void (*matvec)(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y);
   // out[(r - r0) * cols + i] = W[r, i] in f32 for r in [r0, r1).
   void (*dequantize_rows)(const WeightRef& w, int64_t r0, int64_t r1, float* out);
+  // A few rows of x (batched decoding): y[t * ldy + (r - r0)] = dot(row r of W, row t of x[n, cols]) for r in
+  // [r0, r1), reading each weight once for all n rows.
+  void (*matmul_rows)(const WeightRef& w, const float* x, int64_t n, int64_t r0, int64_t r1, float* y, int64_t ldy);
+  // Fast mode, 4- and 8-bit weights whose groups are whole blocks of 32 (null where a table has none):
+  // y[t * ldy + (r - r0)] = sum_g scale_g * sum_{blocks k of g} x.scales[k] * (codes of row r . x.codes)_k
+  //                         + sum_g bias_g * x.sums[g]      for every row t of x and r in [r0, r1).
+  // The integer dot products are exact, so tables differ from each other only in f32 summation order.
+  void (*matmul_int8)(const WeightRef& w, const Int8Rows& x, int64_t r0, int64_t r1, float* y, int64_t ldy);
 };
 
 // Scalar C++ that any compiler and CPU runs; the reference the vector kernels are tested against.

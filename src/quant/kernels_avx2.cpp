@@ -57,7 +57,125 @@ struct Isa {
 
 #include "quant/kernels_vector.h"
 
-constexpr Kernels kAvx2{"avx2", matvec, dequantize_rows};
+// ---- Fast mode: int8 activations times 4- or 8-bit codes, 32 multiply-adds per vpmaddubsw ----
+// vpmaddubsw multiplies unsigned bytes by signed bytes and adds neighbours into int16 with saturation, so
+// every pair of products must stay within +-32767:
+// - 4-bit codes (0..15) meet activations (-127..127) directly: a pair is at most 2 * 15 * 127.
+// - 8-bit codes are stored as code - 128 (-128..127); their magnitudes (at most 128, unsigned) meet the
+//   activations carrying the codes' signs (-127..127): a pair is at most 2 * 128 * 127. The 128 taken off
+//   every code returns through Int8Rows::code_sums.
+
+// One block of 32 codes of a row, in x's layout: 4-bit as nibbles (evens, then odds), 8-bit as code - 128.
+template <int Bits>
+__m256i block_codes(const unsigned char* packed_row, int64_t b) {
+  if constexpr (Bits == 4) {
+    const __m128i packed = Isa::load128(packed_row + b * kInt8Block / 2);
+    return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0F));
+  } else {
+    const __m256i codes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(packed_row + b * kInt8Block));
+    return _mm256_xor_si256(codes, _mm256_set1_epi8(char(0x80)));
+  }
+}
+
+// Rows r..r+rows-1 of W as one byte per code, block by block in x's layout.
+template <int Bits>
+void unpack_codes(const WeightRef& w, int64_t r, int rows, uint8_t* out) {
+  Prefetcher prefetch(w, r, rows, int(kInt8Block));  // paced by the first row: it fetches ahead for all of them
+  // Locals, not w's members: the byte stores below may alias anything, which would reload them every step.
+  const int64_t cols = w.cols;
+  const size_t row_bytes = w.row_bytes();
+  const unsigned char* data = w.data;
+  for (int j = 0; j < rows; ++j, out += cols) {
+    const unsigned char* src = data + size_t(r + j) * row_bytes;
+    for (int64_t i = 0; i < cols; i += kInt8Block) {
+      if (j == 0) prefetch.step();
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), block_codes<Bits>(src, i / kInt8Block));
+    }
+  }
+}
+
+// The codes of R rows, block by block: from rows unpacked once into a tile (several rows of x reuse them),
+// or straight from the checkpoint (one row of x: decode).
+struct TileCodes {
+  const uint8_t* tile;
+  int64_t cols;
+  __m256i operator()(int j, int64_t b) const {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(tile + j * cols + b * kInt8Block));
+  }
+};
+template <int Bits>
+struct PackedCodes {
+  const unsigned char* first_row;
+  size_t row_bytes;
+  __m256i operator()(int j, int64_t b) const { return block_codes<Bits>(first_row + j * row_bytes, b); }
+};
+
+// R rows of W (their codes from `codes`, their scales and biases as f32, [R, groups] each) times every row of x.
+template <int Bits, int R, class Codes>
+void int8_rows(const WeightRef& w, const Codes& codes, const float* scales, const float* biases, const Int8Rows& x,
+               float* y, int64_t ldy) {
+  const int64_t groups = w.cols / w.group_size, per_group = w.group_size / kInt8Block, blocks = w.cols / kInt8Block;
+  const __m256i ones = _mm256_set1_epi16(1);
+  for (int64_t t = 0; t < x.n; ++t) {
+    const int8_t* a = x.codes + t * x.cols;
+    const float* d = x.scales + t * blocks;
+    __m256 acc[R];
+    for (int j = 0; j < R; ++j) acc[j] = _mm256_setzero_ps();
+    for (int64_t g = 0; g < groups; ++g) {
+      __m256 part[R];
+      for (int j = 0; j < R; ++j) part[j] = _mm256_setzero_ps();
+      for (int64_t b = g * per_group; b < (g + 1) * per_group; ++b) {
+        const __m256i xa = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + b * kInt8Block));
+        const __m256 scale = _mm256_set1_ps(d[b]);
+        for (int j = 0; j < R; ++j) {
+          const __m256i wv = codes(j, b);
+          const __m256i pairs = Bits == 4 ? _mm256_maddubs_epi16(wv, xa)
+                                          : _mm256_maddubs_epi16(_mm256_abs_epi8(wv), _mm256_sign_epi8(xa, wv));
+          part[j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones)), scale, part[j]);
+        }
+      }
+      for (int j = 0; j < R; ++j) acc[j] = _mm256_fmadd_ps(part[j], _mm256_set1_ps(scales[j * groups + g]), acc[j]);
+    }
+    for (int j = 0; j < R; ++j) {
+      float rest = dot(biases + j * groups, x.sums + t * groups, groups);
+      if (Bits == 8) rest += 128.0f * dot(scales + j * groups, x.code_sums + t * groups, groups);
+      y[t * ldy + j] = Isa::reduce(acc[j]) + rest;
+    }
+  }
+}
+
+template <int Bits>
+void int8_matmul(const WeightRef& w, const Int8Rows& x, int64_t r0, int64_t r1, float* y, int64_t ldy) {
+  const int64_t groups = w.cols / w.group_size;
+  const size_t sbytes = dtype_size(w.scale_dtype);
+  float* scales = kernel_scratch(size_t(2 * kQuantBlock * groups + kQuantBlock * w.cols / 4 + 1));
+  float* biases = scales + kQuantBlock * groups;
+  uint8_t* tile = reinterpret_cast<uint8_t*>(biases + kQuantBlock * groups);
+  for (int64_t r = r0; r < r1;) {
+    const int n = r + kQuantBlock <= r1 ? kQuantBlock : 1;
+    widen(w.scale_dtype, w.scales + size_t(r * groups) * sbytes, n * groups, scales);
+    widen(w.scale_dtype, w.biases + size_t(r * groups) * sbytes, n * groups, biases);
+    if (x.n == 1) {  // decode: each code is used once, so it is unpacked in registers where it is used
+      Prefetcher(w, r, n, int(w.cols)).step();  // the next rows' first 16 KiB ahead: once per row block
+      const PackedCodes<Bits> packed{w.data + size_t(r) * w.row_bytes(), w.row_bytes()};
+      if (n == kQuantBlock) int8_rows<Bits, kQuantBlock>(w, packed, scales, biases, x, y + (r - r0), ldy);
+      else int8_rows<Bits, 1>(w, packed, scales, biases, x, y + (r - r0), ldy);
+    } else {
+      unpack_codes<Bits>(w, r, n, tile);
+      const TileCodes unpacked{tile, w.cols};
+      if (n == kQuantBlock) int8_rows<Bits, kQuantBlock>(w, unpacked, scales, biases, x, y + (r - r0), ldy);
+      else int8_rows<Bits, 1>(w, unpacked, scales, biases, x, y + (r - r0), ldy);
+    }
+    r += n;
+  }
+}
+
+void matmul_int8(const WeightRef& w, const Int8Rows& x, int64_t r0, int64_t r1, float* y, int64_t ldy) {
+  if (w.bits == 4) int8_matmul<4>(w, x, r0, r1, y, ldy);
+  else int8_matmul<8>(w, x, r0, r1, y, ldy);
+}
+
+constexpr Kernels kAvx2{"avx2", matvec, dequantize_rows, matmul_rows, matmul_int8};
 
 }  // namespace
 

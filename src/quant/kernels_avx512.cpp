@@ -51,8 +51,6 @@ struct Isa {
 
 #include "quant/kernels_vector.h"
 
-constexpr Kernels kAvx512{"avx512", matvec, dequantize_rows};
-
 }  // namespace
 
 const Kernels* avx512_kernels() {
@@ -60,7 +58,9 @@ const Kernels* avx512_kernels() {
   static const bool ok = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                          __builtin_cpu_supports("avx512vl") && cpu_has_f16c() &&
                          __builtin_cpu_supports("fma");
-  return ok ? &kAvx512 : nullptr;
+  // The fast mode's int8 products are AVX2's (every AVX-512 CPU runs them).
+  static const Kernels table{"avx512", matvec, dequantize_rows, matmul_rows, ok && avx2_kernels() ? avx2_kernels()->matmul_int8 : nullptr};
+  return ok ? &table : nullptr;
 }
 
 }  // namespace glassbox

@@ -1,6 +1,7 @@
 // Plain C++ loops: correct on any CPU, and the reference the vector kernels are tested against.
 #include <vector>
 
+#include "quant/int8_activations.h"
 #include "quant/kernels.h"
 #include "quant/packing.h"
 
@@ -34,7 +35,42 @@ void matvec(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y
   }
 }
 
-constexpr Kernels kPortable{"portable", matvec, dequantize_rows};
+// The fast mode's arithmetic, written plainly: exact integer dot products per block, then the scales.
+void matmul_int8(const WeightRef& w, const Int8Rows& x, int64_t r0, int64_t r1, float* y, int64_t ldy) {
+  const int64_t groups = w.cols / w.group_size, per_group = w.group_size / kInt8Block, blocks = w.cols / kInt8Block;
+  for (int64_t r = r0; r < r1; ++r) {
+    const unsigned char* row = w.data + size_t(r) * w.row_bytes();
+    for (int64_t t = 0; t < x.n; ++t) {
+      const int8_t* a = x.codes + t * x.cols;
+      float sum = 0;
+      for (int64_t g = 0; g < groups; ++g) {
+        float part = 0;
+        for (int64_t b = g * per_group; b < (g + 1) * per_group; ++b) {
+          int32_t dot = 0;
+          for (int64_t i = b * kInt8Block; i < (b + 1) * kInt8Block; ++i)
+            dot += int32_t(read_code(row, w.bits, i)) * a[int8_position(i, w.bits)];
+          part += x.scales[t * blocks + b] * float(dot);
+        }
+        sum += w.scale(r, g) * part + w.bias(r, g) * x.sums[t * groups + g];
+      }
+      y[t * ldy + (r - r0)] = sum;
+    }
+  }
+}
+
+void matmul_rows(const WeightRef& w, const float* x, int64_t n, int64_t r0, int64_t r1, float* y, int64_t ldy) {
+  std::vector<float> row(size_t(w.cols));
+  for (int64_t r = r0; r < r1; ++r) {
+    dequantize_rows(w, r, r + 1, row.data());
+    for (int64_t t = 0; t < n; ++t) {
+      float sum = 0;
+      for (int64_t i = 0; i < w.cols; ++i) sum += row[size_t(i)] * x[t * w.cols + i];
+      y[t * ldy + (r - r0)] = sum;
+    }
+  }
+}
+
+constexpr Kernels kPortable{"portable", matvec, dequantize_rows, matmul_rows, matmul_int8};
 
 }  // namespace
 

@@ -119,6 +119,16 @@ void matvec_rows(const WeightRef& w, const float* x, int64_t r0, int64_t r1, flo
   for (; r < r1; ++r) dot_rows<Row, 1>(w, x, r, y + (r - r0));
 }
 
+// sum_i a[i] * b[i] over n floats: the per-group terms (biases times sums of x) of a row.
+inline float dot(const float* a, const float* b, int64_t n) {
+  Isa::F acc = Isa::zero();
+  int64_t i = 0;
+  for (; i + Isa::kLanes <= n; i += Isa::kLanes) acc = Isa::fma(Isa::load(a + i), Isa::load(b + i), acc);
+  float sum = Isa::reduce(acc);
+  for (; i < n; ++i) sum += a[i] * b[i];
+  return sum;
+}
+
 // n values of a float dtype to f32.
 inline void widen(DType t, const unsigned char* src, int64_t n, float* dst) {
   if (t == DType::F32) { std::memcpy(dst, src, size_t(n) * 4); return; }
@@ -163,9 +173,7 @@ void quant_dot_rows(const WeightRef& w, const float* x, const float* xsum, const
     for (int j = 0; j < R; ++j) acc[j] = Isa::fma(part[j], Isa::set1(scales[j * groups + g]), acc[j]);
   }
   for (int j = 0; j < R; ++j) {
-    float bias_sum = 0;
-    for (int64_t g = 0; g < groups; ++g) bias_sum += biases[j * groups + g] * xsum[g];
-    y[j] = Isa::reduce(acc[j]) + bias_sum;
+    y[j] = Isa::reduce(acc[j]) + dot(biases + j * groups, xsum, groups);
   }
 }
 
@@ -194,16 +202,151 @@ void quant_matvec(const WeightRef& w, const float* x, int64_t r0, int64_t r1, fl
   }
 }
 
+// Columns [c0, c1) of one row in f32 into out[0, c1 - c0); c0 and c1 lie on group boundaries.
+template <class Row>
+void widen_columns(Row& row, const WeightRef& w, int64_t c0, int64_t c1, float* out) {
+  const int64_t span = Row::kGrouped ? w.group_size : c1 - c0;
+  for (int64_t g0 = c0; g0 < c1; g0 += span) {
+    if constexpr (Row::kGrouped) row.begin_group(g0 / w.group_size);
+    for (int64_t i = g0; i < g0 + span; i += Isa::kLanes) Isa::store(out + (i - c0), row.load(i));
+  }
+}
+
 template <class Row>
 void dequantize_with(const WeightRef& w, int64_t r0, int64_t r1, float* out) {
-  const int64_t span = Row::kGrouped ? w.group_size : w.cols;
   for (int64_t r = r0; r < r1; ++r, out += w.cols) {
     Row row(w, r);
-    for (int64_t g0 = 0, g = 0; g0 < w.cols; g0 += span, ++g) {
-      row.begin_group(g);
-      for (int64_t i = g0; i < g0 + span; i += Isa::kLanes) Isa::store(out + i, row.load(i));
+    widen_columns(row, w, 0, w.cols, out);
+  }
+}
+
+// Small batches (a few rows of x, as batched decoding has): R weight rows are widened to f32 a chunk of
+// columns at a time into a buffer that stays in L1, and every row of x multiplies the chunk before the next
+// one is read, so the weights stream from memory once and are widened once, whatever n. `acc` holds the
+// n * R running sums, kLanes floats each.
+constexpr int64_t kChunkCols = 256;  // a multiple of every group size
+
+template <class Row, int R>
+void rows_times_batch(const WeightRef& w, const float* x, int64_t n, int64_t r, float* y, int64_t ldy, float* chunk,
+                      float* acc) {
+  Row rows[R];
+  for (int j = 0; j < R; ++j) rows[j] = Row(w, r + j);
+  for (int64_t k = 0; k < n * R; ++k) Isa::store(acc + k * Isa::kLanes, Isa::zero());
+  Prefetcher prefetch(w, r, R, int(kChunkCols));
+  for (int64_t c0 = 0; c0 < w.cols; c0 += kChunkCols) {
+    const int64_t c1 = c0 + kChunkCols < w.cols ? c0 + kChunkCols : w.cols;
+    prefetch.step();
+    for (int j = 0; j < R; ++j) widen_columns(rows[j], w, c0, c1, chunk + j * kChunkCols);
+    for (int64_t t = 0; t < n; ++t) {
+      const float* xt = x + t * w.cols;
+      Isa::F a[R];
+      for (int j = 0; j < R; ++j) a[j] = Isa::load(acc + (t * R + j) * Isa::kLanes);
+      for (int64_t i = c0; i < c1; i += Isa::kLanes) {
+        const Isa::F xv = Isa::load(xt + i);
+        for (int j = 0; j < R; ++j) a[j] = Isa::fma(Isa::load(chunk + j * kChunkCols + (i - c0)), xv, a[j]);
+      }
+      for (int j = 0; j < R; ++j) Isa::store(acc + (t * R + j) * Isa::kLanes, a[j]);
     }
   }
+  for (int64_t t = 0; t < n; ++t)
+    for (int j = 0; j < R; ++j) y[t * ldy + j] = Isa::reduce(Isa::load(acc + (t * R + j) * Isa::kLanes));
+}
+
+// The same for quantized rows, with the affine map taken out as in quant_dot_rows: the chunk holds raw
+// codes (4-bit ones as each step's even columns, then its odd ones, to meet x split the same way in `xs`),
+// scales apply per group to the partial sums, and the biases meet the per-group sums of x at the end.
+template <int Bits, int R>
+void quant_rows_times_batch(const WeightRef& w, const float* xs, int64_t ldx, const float* xsum, int64_t n, int64_t r,
+                            const float* scales, const float* biases, float* y, int64_t ldy, float* chunk, float* acc) {
+  constexpr int kStep = Bits == 4 ? 2 * Isa::kLanes : Isa::kLanes;
+  const int64_t groups = w.cols / w.group_size;
+  for (int64_t k = 0; k < n * R; ++k) Isa::store(acc + k * Isa::kLanes, Isa::zero());
+  Prefetcher prefetch(w, r, R, int(kChunkCols));
+  for (int64_t c0 = 0; c0 < w.cols; c0 += kChunkCols) {
+    const int64_t c1 = c0 + kChunkCols < w.cols ? c0 + kChunkCols : w.cols;
+    prefetch.step();
+    for (int j = 0; j < R; ++j) {
+      const unsigned char* p = w.data + size_t(r + j) * w.row_bytes();
+      float* out = chunk + j * kChunkCols - c0;
+      for (int64_t i = c0; i < c1; i += kStep) {
+        if constexpr (Bits == 4) {
+          Isa::F lo, hi;
+          Isa::load_q4_even_odd(p + i / 2, lo, hi);
+          Isa::store(out + i, lo);
+          Isa::store(out + i + Isa::kLanes, hi);
+        } else {
+          Isa::store(out + i, Isa::load_u8(p + i));
+        }
+      }
+    }
+    for (int64_t t = 0; t < n; ++t) {
+      const float* xt = xs + t * ldx;
+      Isa::F a[R];
+      for (int j = 0; j < R; ++j) a[j] = Isa::load(acc + (t * R + j) * Isa::kLanes);
+      for (int64_t g0 = c0; g0 < c1; g0 += w.group_size) {
+        Isa::F part[R];
+        for (int j = 0; j < R; ++j) part[j] = Isa::zero();
+        for (int64_t i = g0; i < g0 + w.group_size; i += Isa::kLanes) {
+          const Isa::F xv = Isa::load(xt + i);
+          for (int j = 0; j < R; ++j) part[j] = Isa::fma(Isa::load(chunk + j * kChunkCols + (i - c0)), xv, part[j]);
+        }
+        for (int j = 0; j < R; ++j) a[j] = Isa::fma(part[j], Isa::set1(scales[j * groups + g0 / w.group_size]), a[j]);
+      }
+      for (int j = 0; j < R; ++j) Isa::store(acc + (t * R + j) * Isa::kLanes, a[j]);
+    }
+  }
+  for (int64_t t = 0; t < n; ++t)
+    for (int j = 0; j < R; ++j)
+      y[t * ldy + j] = Isa::reduce(Isa::load(acc + (t * R + j) * Isa::kLanes)) + dot(biases + j * groups, xsum + t * groups, groups);
+}
+
+template <int Bits>
+void quant_batch(const WeightRef& w, const float* x, int64_t n, int64_t r0, int64_t r1, float* y, int64_t ldy) {
+  constexpr int R = kQuantBlock;
+  const int64_t groups = w.cols / w.group_size;
+  const size_t sbytes = dtype_size(w.scale_dtype);
+  // x's rows are copied (4-bit: split into even and odd columns) at a stride one cache line longer than a
+  // row, so that rows a multiple of 4 KiB long do not all land in the same L1 sets.
+  const int64_t ldx = w.cols + 16;
+  float* xs = kernel_scratch(size_t(n * ldx + n * groups + 2 * R * groups + R * kChunkCols + n * R * Isa::kLanes));
+  float* xsum = xs + n * ldx;
+  float* scales = xsum + n * groups;
+  float* biases = scales + R * groups;
+  float* chunk = biases + R * groups;
+  float* acc = chunk + R * kChunkCols;
+  for (int64_t t = 0; t < n; ++t) {
+    const float* xt = x + t * w.cols;
+    for (int64_t i = 0; Bits == 4 && i < w.cols; i += 2 * Isa::kLanes) {
+      Isa::F even, odd;
+      Isa::load_x_even_odd(xt + i, even, odd);
+      Isa::store(xs + t * ldx + i, even);
+      Isa::store(xs + t * ldx + i + Isa::kLanes, odd);
+    }
+    for (int64_t i = 0; Bits == 8 && i < w.cols; i += Isa::kLanes) Isa::store(xs + t * ldx + i, Isa::load(xt + i));
+    for (int64_t g = 0; g < groups; ++g) {
+      Isa::F sum = Isa::zero();
+      for (int64_t i = g * w.group_size; i < (g + 1) * w.group_size; i += Isa::kLanes) sum = Isa::add(sum, Isa::load(xt + i));
+      xsum[t * groups + g] = Isa::reduce(sum);
+    }
+  }
+  for (int64_t r = r0; r < r1;) {
+    const int64_t rows = r + R <= r1 ? R : 1;
+    widen(w.scale_dtype, w.scales + size_t(r * groups) * sbytes, rows * groups, scales);
+    widen(w.scale_dtype, w.biases + size_t(r * groups) * sbytes, rows * groups, biases);
+    if (rows == R) quant_rows_times_batch<Bits, R>(w, xs, ldx, xsum, n, r, scales, biases, y + (r - r0), ldy, chunk, acc);
+    else quant_rows_times_batch<Bits, 1>(w, xs, ldx, xsum, n, r, scales, biases, y + (r - r0), ldy, chunk, acc);
+    r += rows;
+  }
+}
+
+template <class Row>
+void batch_with(const WeightRef& w, const float* x, int64_t n, int64_t r0, int64_t r1, float* y, int64_t ldy) {
+  constexpr int R = 4;
+  float* chunk = kernel_scratch(size_t(R * kChunkCols + n * R * Isa::kLanes));
+  float* acc = chunk + R * kChunkCols;
+  int64_t r = r0;
+  for (; r + R <= r1; r += R) rows_times_batch<Row, R>(w, x, n, r, y + (r - r0), ldy, chunk, acc);
+  for (; r < r1; ++r) rows_times_batch<Row, 1>(w, x, n, r, y + (r - r0), ldy, chunk, acc);
 }
 
 // Shapes the vector loops cover: whole steps per row and per group; anything else goes to the portable loops.
@@ -220,6 +363,17 @@ void matvec(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y
     case WeightFormat::BF16: return matvec_rows<BF16Row>(w, x, r0, r1, y);
     case WeightFormat::Quantized:
       return w.bits == 4 ? quant_matvec<4>(w, x, r0, r1, y) : quant_matvec<8>(w, x, r0, r1, y);
+  }
+}
+
+void matmul_rows(const WeightRef& w, const float* x, int64_t n, int64_t r0, int64_t r1, float* y, int64_t ldy) {
+  if (!vectorizable(w)) return portable_kernels().matmul_rows(w, x, n, r0, r1, y, ldy);
+  switch (w.format) {
+    case WeightFormat::F32: return batch_with<F32Row>(w, x, n, r0, r1, y, ldy);
+    case WeightFormat::F16: return batch_with<F16Row>(w, x, n, r0, r1, y, ldy);
+    case WeightFormat::BF16: return batch_with<BF16Row>(w, x, n, r0, r1, y, ldy);
+    case WeightFormat::Quantized:
+      return w.bits == 4 ? quant_batch<4>(w, x, n, r0, r1, y, ldy) : quant_batch<8>(w, x, n, r0, r1, y, ldy);
   }
 }
 

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "base/error.h"
+#include "quant/compute_mode.h"
+#include "quant/int8_activations.h"
 
 namespace glassbox {
 
@@ -84,19 +86,58 @@ constexpr int64_t kParallelWork = 1 << 15;
 // Prefill panels of weight rows, dequantized to f32, are sized to stay in a core's L2 cache.
 constexpr int64_t kPanelBytes = 256 * 1024;
 constexpr int64_t kBlockRows = 16;  // thread shares and prefill panels are multiples of this many rows
+// Up to this many rows of x (batched decoding) read the weights once with matmul_rows; more (prefill) go to
+// the panel GEMM, whose dequantized panels and packing pay off only over many rows.
+constexpr int64_t kSmallBatch = 16;
+
+// The calling OpenMP thread's contiguous share [r0, r1) of `rows` rows.
+std::pair<int64_t, int64_t> thread_share(int64_t rows) {
+  const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
+  const int64_t r0 = rows * t / threads / kBlockRows * kBlockRows;
+  return {r0, t + 1 == threads ? rows : rows * (t + 1) / threads / kBlockRows * kBlockRows};
+}
 }  // namespace
+
+bool Linear::has_int8_path(const Kernels& kernels) const {
+  return kernels.matmul_int8 && w_.format == WeightFormat::Quantized && (w_.bits == 4 || w_.bits == 8) &&
+         w_.group_size % kInt8Block == 0;
+}
+
+void Linear::matmul_int8(const float* x, int64_t n, float* y, const Kernels& kernels) const {
+  const int64_t rows = w_.rows;
+  const Int8Activations activations(x, n, w_.cols, w_.bits, w_.group_size);
+  const Int8Rows& a = activations.rows();
+  const bool parallel = n * rows * w_.cols >= kParallelWork;
+  if (n == 1) {  // decode: each thread streams its own contiguous share of rows
+#pragma omp parallel if (parallel)
+    {
+      const auto [r0, r1] = thread_share(rows);
+      if (r1 > r0) kernels.matmul_int8(w_, a, r0, r1, y + r0, rows);
+    }
+    return;
+  }
+  // Prefill: a panel of weight rows is unpacked once per chunk of activation rows that stays in L2.
+  constexpr int64_t kChunk = 64;
+  const int64_t panels = (rows + kBlockRows - 1) / kBlockRows;
+#pragma omp parallel for schedule(static) if (parallel)
+  for (int64_t p = 0; p < panels; ++p) {
+    const int64_t r0 = p * kBlockRows, r1 = std::min(rows, r0 + kBlockRows);
+    for (int64_t c = 0; c < n; c += kChunk)
+      kernels.matmul_int8(w_, a.slice(c, std::min(kChunk, n - c)), r0, r1, y + c * rows + r0, rows);
+  }
+}
 
 void Linear::matmul(const float* x, int64_t n, float* y, const Kernels& kernels) const {
   using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  if (compute_mode() == ComputeMode::Fast && has_int8_path(kernels)) return matmul_int8(x, n, y, kernels);
   const int64_t rows = w_.rows, cols = w_.cols;
   const bool parallel = n * rows * cols >= kParallelWork;
-  if (n == 1) {  // decode: stream the weights once, each thread its own contiguous share of rows
+  if (n <= kSmallBatch) {  // decode: stream the weights once, each thread its own contiguous share of rows
 #pragma omp parallel if (parallel)
     {
-      const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
-      const int64_t r0 = rows * t / threads / kBlockRows * kBlockRows;
-      const int64_t r1 = t + 1 == threads ? rows : rows * (t + 1) / threads / kBlockRows * kBlockRows;
-      if (r1 > r0) kernels.matvec(w_, x, r0, r1, y + r0);
+      const auto [r0, r1] = thread_share(rows);
+      if (r1 > r0 && n == 1) kernels.matvec(w_, x, r0, r1, y + r0);
+      else if (r1 > r0) kernels.matmul_rows(w_, x, n, r0, r1, y + r0, rows);
     }
     return;
   }

@@ -35,7 +35,7 @@ class Linear {
   size_t stored_bytes() const;      // weight bytes plus scales and biases
 
   // y[n, rows] = x[n, cols] * W^T, all row-major f32, on every OpenMP thread, with `kernels`
-  // (active_kernels() unless a test compares tables).
+  // (active_kernels() unless a test compares tables), in the compute mode set (compute_mode.h).
   void matmul(const float* x, int64_t n, float* y) const { matmul(x, n, y, active_kernels()); }
   void matmul(const float* x, int64_t n, float* y, const Kernels& kernels) const;
 
@@ -44,7 +44,13 @@ class Linear {
 
   const WeightRef& weights() const { return w_; }
 
+  // Whether the fast compute mode changes how this matrix multiplies with `kernels`: 4- and 8-bit weights
+  // whose groups are whole blocks of 32, and a table with int8 kernels.
+  bool has_int8_path(const Kernels& kernels) const;
+
  private:
+  void matmul_int8(const float* x, int64_t n, float* y, const Kernels& kernels) const;
+
   WeightRef w_;
 };
 

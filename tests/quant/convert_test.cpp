@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
@@ -65,6 +66,59 @@ TEST(Convert, RefusesAnExistingOutputAndLeavesNothingBehind) {
   size_t entries = 0;
   for (const auto& e : std::filesystem::directory_iterator(tmp.path())) entries += e.path().filename() != "taken";
   EXPECT_EQ(entries, 0u);
+}
+
+
+TEST(Convert, ShardsLikeMlxLmAndLoadsBackTheSameTensors) {
+  const auto src = test::shared_path("fixtures/tiny/tiny-qwen2");
+  test::TempDir tmp;
+  ConvertOptions o;
+  o.bits = 8, o.group_size = 32;
+  convert_model(src, tmp / "one", o, [](size_t, size_t) {});
+  constexpr size_t kShard = 32 * 1024;  // far below the 8-bit model's ~200 KB, so it takes several shards
+  convert_model(src, tmp / "many", o, [](size_t, size_t) {}, kShard);
+  EXPECT_TRUE(std::filesystem::exists(tmp / "one" / "model.safetensors"));
+
+  const nlohmann::json index = nlohmann::json::parse(std::ifstream(tmp / "many" / "model.safetensors.index.json"));
+  std::set<std::string> files;
+  for (const auto& [name, file] : index["weight_map"].items()) files.insert(file.get<std::string>());
+  ASSERT_GE(files.size(), 4u);
+  auto shard_name = [&](size_t i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "model-%05zu-of-%05zu.safetensors", i, files.size());
+    return std::string(name);
+  };
+  for (size_t i = 1; i <= files.size(); ++i) EXPECT_TRUE(files.count(shard_name(i))) << shard_name(i);
+  size_t total = 0;
+  for (const std::string& f : files) {
+    const SafetensorsFile shard(tmp / "many" / f);
+    size_t data = 0;
+    for (const auto& [name, t] : shard.tensors()) data += t.nbytes;
+    // mlx-lm's rule: a shard closes before the tensor that would take it past the limit (a lone larger
+    // tensor gets a shard of its own).
+    EXPECT_TRUE(data <= kShard || shard.tensors().size() == 1) << f;
+    total += data;
+  }
+  EXPECT_EQ(index["metadata"]["total_size"].get<size_t>(), total);
+
+  const TensorStore one = TensorStore::open_dir(tmp / "one"), many = TensorStore::open_dir(tmp / "many");
+  ASSERT_EQ(one.names(), many.names());
+  for (const std::string& name : one.names()) {
+    const TensorView &a = one.get(name), &b = many.get(name);
+    EXPECT_EQ(a.dtype, b.dtype) << name;
+    EXPECT_EQ(a.shape, b.shape) << name;
+    EXPECT_TRUE(a.nbytes == b.nbytes && std::memcmp(a.data, b.data, a.nbytes) == 0) << name;
+  }
+}
+
+TEST(CheckpointWriter, RefusesToFinishWithBytesMissing) {
+  test::TempDir tmp;
+  CheckpointWriter w(tmp.path(), {{"a", DType::F32, {4}}, {"b", DType::F32, {2}}}, {}, 6);
+  const float values[4] = {1, 2, 3, 4};
+  w.write(0, 0, values, sizeof values);
+  w.write(1, 0, values, 4);  // half of b
+  EXPECT_THROW(w.write(1, 4, values, 8), Error);  // past b's end
+  EXPECT_THROW(w.finish(), Error);
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <tuple>
 
 #include "core/dtype.h"
+#include "quant/compute_mode.h"
+#include "quant/int8_activations.h"
 #include "quant/kernels.h"
 #include "quant/linear.h"
 #include "quant/quantize.h"
@@ -100,25 +102,133 @@ TEST_P(Kernel, MatvecMatchesPortableAndF32) {
   }
 }
 
+TEST_P(Kernel, MatmulRowsMatchesPortable) {
+  const int64_t rows = 37, cols = 512;  // 37: blocks of 4 rows and a remainder; 512: two column chunks
+  const Stored s = make(format(), rows, cols, 10);
+  for (const int64_t n : {2, 7}) {
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+    std::vector<float> x(size_t(n * cols)), got(size_t(n * rows)), want(size_t(n * rows));
+    for (float& v : x) v = uniform(rng);
+    table().matmul_rows(s.ref, x.data(), n, 0, rows, got.data(), rows);
+    portable_kernels().matmul_rows(s.ref, x.data(), n, 0, rows, want.data(), rows);
+    for (int64_t t = 0; t < n; ++t)
+      for (int64_t r = 0; r < rows; ++r) {
+        double magnitude = 0;
+        for (int64_t i = 0; i < cols; ++i) magnitude += std::fabs(double(s.exact[size_t(r * cols + i)]) * x[size_t(t * cols + i)]);
+        // The same sum in two orders: f32 rounding only (as above).
+        ASSERT_NEAR(got[size_t(t * rows + r)], want[size_t(t * rows + r)], 1e-5 * magnitude) << n << "," << t << "," << r;
+      }
+  }
+}
+
 TEST_P(Kernel, LinearDecodeAndPrefillAgree) {
-  const int64_t rows = 300, cols = 512, n = 5;  // large enough to take the threaded paths
+  // 5 rows of x take the small-batch path, 40 the panel GEMM; 300 x 512 is large enough for the threads.
+  const int64_t rows = 300, cols = 512;
   const Stored s = make(format(), rows, cols, 4);
-  std::mt19937 rng(5);
-  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-  std::vector<float> x(static_cast<size_t>(n * cols));
-  for (float& v : x) v = uniform(rng);
-  const Linear linear = Linear::wrap(s.ref);
-  std::vector<float> batched(static_cast<size_t>(n * rows)), single(static_cast<size_t>(rows));
-  linear.matmul(x.data(), n, batched.data(), table());
-  for (int64_t t = 0; t < n; ++t) {
-    linear.matmul(x.data() + t * cols, 1, single.data(), table());
-    for (int64_t r = 0; r < rows; ++r) {
-      double magnitude = 0;
-      for (int64_t i = 0; i < cols; ++i) magnitude += std::fabs(double(s.exact[size_t(r * cols + i)]) * x[size_t(t * cols + i)]);
-      // The same sum in two summation orders (Eigen's blocked GEMM vs the matvec kernel): f32 rounding only.
-      ASSERT_NEAR(batched[size_t(t * rows + r)], single[size_t(r)], 1e-5 * magnitude) << t << "," << r;
+  for (const int64_t n : {5, 40}) {
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+    std::vector<float> x(static_cast<size_t>(n * cols));
+    for (float& v : x) v = uniform(rng);
+    const Linear linear = Linear::wrap(s.ref);
+    std::vector<float> batched(static_cast<size_t>(n * rows)), single(static_cast<size_t>(rows));
+    linear.matmul(x.data(), n, batched.data(), table());
+    for (int64_t t = 0; t < n; ++t) {
+      linear.matmul(x.data() + t * cols, 1, single.data(), table());
+      for (int64_t r = 0; r < rows; ++r) {
+        double magnitude = 0;
+        for (int64_t i = 0; i < cols; ++i) magnitude += std::fabs(double(s.exact[size_t(r * cols + i)]) * x[size_t(t * cols + i)]);
+        // The same sum in two summation orders (Eigen's blocked GEMM vs the matvec kernel): f32 rounding only.
+        ASSERT_NEAR(batched[size_t(t * rows + r)], single[size_t(r)], 1e-5 * magnitude) << n << ":" << t << "," << r;
+      }
     }
   }
+}
+
+// The fast mode: int8 activations (Int8Activations) times 4/8-bit codes.
+class Int8Kernel : public Kernel {
+ protected:
+  // x[n, cols] with some large and some tiny blocks, so the per-block scales differ.
+  static std::vector<float> activations(int64_t n, int64_t cols, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+    std::vector<float> x(size_t(n * cols));
+    for (size_t i = 0; i < x.size(); ++i) x[i] = uniform(rng) * ((i / 32) % 3 == 0 ? 8.0f : 0.05f);
+    return x;
+  }
+};
+
+TEST_P(Int8Kernel, MatchesPortableAndStaysNearExact) {
+  const int64_t rows = 37, cols = 512;
+  const Stored s = make(format(), rows, cols, 6);
+  ASSERT_NE(table().matmul_int8, nullptr) << table().name << " has no int8 kernels";
+  for (const int64_t n : {1, 5}) {
+    const std::vector<float> x = activations(n, cols, 7);
+    const Int8Activations a(x.data(), n, cols, format().bits, format().group);
+    std::vector<float> got(size_t(n * rows)), want(size_t(n * rows));
+    table().matmul_int8(s.ref, a.rows(), 0, rows, got.data(), rows);
+    portable_kernels().matmul_int8(s.ref, a.rows(), 0, rows, want.data(), rows);
+    for (int64_t t = 0; t < n; ++t)
+      for (int64_t r = 0; r < rows; ++r) {
+        double exact = 0, magnitude = 0, rounding = 0;
+        for (int64_t i = 0; i < cols; ++i) {
+          const double w = s.exact[size_t(r * cols + i)], v = x[size_t(t * cols + i)];
+          float block_max = 0;
+          for (int64_t j = i / 32 * 32; j < i / 32 * 32 + 32; ++j) block_max = std::max(block_max, std::fabs(x[size_t(t * cols + j)]));
+          exact += w * v, magnitude += std::fabs(w * v);
+          rounding += std::fabs(w) * block_max / 254.0;  // each activation moves by at most half a step, max/127
+        }
+        const size_t at = size_t(t * rows + r);
+        // The integer dot products are exact in every table: only the f32 sums of the per-block terms differ.
+        ASSERT_NEAR(got[at], want[at], 1e-5 * magnitude) << t << "," << r;
+        // Fast vs exact: the activations' rounding bounds the difference (plus f32 rounding).
+        ASSERT_NEAR(got[at], exact, rounding + 1e-5 * magnitude) << t << "," << r;
+      }
+  }
+}
+
+TEST_P(Int8Kernel, ExtremeCodesAndActivationsDoNotSaturate) {
+  // Alternating extremes make every code 0 or 2^bits - 1 and every activation +-127: the largest pairs the
+  // byte multiply-add meets. The integer sums must still be exact.
+  const int64_t rows = 8, cols = 256;
+  std::vector<float> w(size_t(rows * cols)), x(static_cast<size_t>(cols));
+  for (size_t i = 0; i < w.size(); ++i) w[i] = (i / 2 + i / 7) % 2 ? 1.0f : -1.0f;
+  for (size_t i = 0; i < x.size(); ++i) x[i] = i % 3 ? -1.0f : 1.0f;
+  const QuantizedMatrix q = quantize(w.data(), rows, cols, format().bits, format().group, format().scale_dtype);
+  WeightRef ref;
+  ref.format = WeightFormat::Quantized, ref.rows = rows, ref.cols = cols;
+  ref.bits = format().bits, ref.group_size = format().group, ref.scale_dtype = format().scale_dtype;
+  ref.data = q.codes.data(), ref.scales = q.scales.data(), ref.biases = q.biases.data();
+  const Int8Activations a(x.data(), 1, cols, format().bits, format().group);
+  std::vector<float> got(static_cast<size_t>(rows)), want(static_cast<size_t>(rows));
+  table().matmul_int8(ref, a.rows(), 0, rows, got.data(), rows);
+  portable_kernels().matmul_int8(ref, a.rows(), 0, rows, want.data(), rows);
+  for (int64_t r = 0; r < rows; ++r) ASSERT_NEAR(got[size_t(r)], want[size_t(r)], 1e-4f * cols) << r;  // f32 order only
+}
+
+TEST_P(Int8Kernel, LinearUsesThemOnlyInFastMode) {
+  const int64_t rows = 300, cols = 512, n = 5;
+  const Stored s = make(format(), rows, cols, 8);
+  const std::vector<float> x = activations(n, cols, 9);
+  const Linear linear = Linear::wrap(s.ref);
+  std::vector<float> exact(size_t(n * rows)), fast(size_t(n * rows)), fast_single(static_cast<size_t>(rows)), want(size_t(n * rows));
+  linear.matmul(x.data(), n, exact.data(), table());
+  {
+    const ComputeModeScope mode(ComputeMode::Fast);
+    linear.matmul(x.data(), n, fast.data(), table());
+    linear.matmul(x.data(), 1, fast_single.data(), table());
+  }
+  const Int8Activations a(x.data(), n, cols, format().bits, format().group);
+  portable_kernels().matmul_int8(s.ref, a.rows(), 0, rows, want.data(), rows);
+  bool differs = false;
+  for (int64_t i = 0; i < n * rows; ++i) {
+    ASSERT_NEAR(fast[size_t(i)], want[size_t(i)], 1e-4f * (1 + std::fabs(want[size_t(i)]))) << i;  // f32 order only
+    differs = differs || fast[size_t(i)] != exact[size_t(i)];
+  }
+  for (int64_t r = 0; r < rows; ++r) ASSERT_NEAR(fast_single[size_t(r)], want[size_t(r)], 1e-4f * (1 + std::fabs(want[size_t(r)])));
+  EXPECT_TRUE(differs) << "fast mode computed exactly: the int8 path was not taken";
+  EXPECT_EQ(compute_mode(), ComputeMode::Exact);
 }
 
 // A CPU without vector tables (not x86-64) leaves the suite empty; KernelDispatch below fails where that
@@ -133,6 +243,18 @@ INSTANTIATE_TEST_SUITE_P(
                           Case{WeightFormat::Quantized, 4, 64, DType::BF16}, Case{WeightFormat::Quantized, 4, 128, DType::F16},
                           Case{WeightFormat::Quantized, 8, 32, DType::F32}, Case{WeightFormat::Quantized, 8, 64, DType::BF16},
                           Case{WeightFormat::Quantized, 8, 128, DType::F16})),
+    [](const ::testing::TestParamInfo<std::tuple<const Kernels*, Case>>& info) {
+      return std::string(std::get<0>(info.param)->name) + "_" + std::get<1>(info.param).name();
+    });
+
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Int8Kernel);
+INSTANTIATE_TEST_SUITE_P(
+    Tables, Int8Kernel,
+    ::testing::Combine(
+        ::testing::ValuesIn(runnable_vector_kernels()),
+        ::testing::Values(Case{WeightFormat::Quantized, 4, 32, DType::BF16}, Case{WeightFormat::Quantized, 4, 64, DType::BF16},
+                          Case{WeightFormat::Quantized, 4, 128, DType::F16}, Case{WeightFormat::Quantized, 8, 32, DType::F32},
+                          Case{WeightFormat::Quantized, 8, 64, DType::BF16}, Case{WeightFormat::Quantized, 8, 128, DType::F16})),
     [](const ::testing::TestParamInfo<std::tuple<const Kernels*, Case>>& info) {
       return std::string(std::get<0>(info.param)->name) + "_" + std::get<1>(info.param).name();
     });

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Writes a random-weight bf16 GGUF of one of bench's --synthetic shapes, for llama-bench beside glassbox bench.
+
+    scripts/synthetic_gguf.py LLAMA_CPP_DIR SHAPE OUT.gguf
+    LLAMA_CPP_DIR/build/bin/llama-quantize OUT.gguf OUT-q4_0.gguf Q4_0     (or Q8_0)
+
+LLAMA_CPP_DIR is a llama.cpp checkout (its gguf-py is used; needs python3-numpy). llama.cpp is never part of
+this repository. The shapes are bench's (src/model/synthetic.cpp); the vocabulary is placeholder tokens,
+enough for llama-bench's random prompts. Weights are uniform in +-1/sqrt(width), like glassbox's.
+"""
+import sys
+import types
+
+import numpy as np
+
+# name: (gguf arch, hidden, intermediate, layers, heads, kv_heads, head_dim, vocab, rope_theta, eps, tied, qkv_bias, qk_norm)
+SHAPES = {
+    "smollm2-135m": ("llama", 576, 1536, 30, 9, 3, 64, 49152, 100000.0, 1e-5, True, False, False),
+    "qwen2.5-0.5b": ("qwen2", 896, 4864, 24, 14, 2, 64, 151936, 1000000.0, 1e-6, True, True, False),
+    "llama3.2-1b": ("llama", 2048, 8192, 16, 32, 8, 64, 128256, 500000.0, 1e-5, True, False, False),
+    "llama3.2-3b": ("llama", 3072, 8192, 28, 24, 8, 128, 128256, 500000.0, 1e-5, True, False, False),
+    "qwen3-8b": ("qwen3", 4096, 12288, 36, 32, 8, 128, 151936, 1000000.0, 1e-6, False, False, True),
+}
+
+
+def main() -> None:
+    llama_dir, shape, out = sys.argv[1:4]
+    sys.path.insert(0, f"{llama_dir}/gguf-py")
+    try:
+        import sentencepiece  # noqa: F401  (gguf-py imports it; writing a GGUF does not use it)
+    except ImportError:
+        sys.modules["sentencepiece"] = types.ModuleType("sentencepiece")
+        sys.modules["sentencepiece"].SentencePieceProcessor = None
+    import gguf
+
+    arch, hidden, inter, layers, heads, kv_heads, head_dim, vocab, theta, eps, tied, qkv_bias, qk_norm = SHAPES[shape]
+    w = gguf.GGUFWriter(out, arch)
+    w.add_name(f"{shape} (synthetic)")
+    w.add_context_length(8192)
+    w.add_embedding_length(hidden)
+    w.add_block_count(layers)
+    w.add_feed_forward_length(inter)
+    w.add_head_count(heads)
+    w.add_head_count_kv(kv_heads)
+    w.add_key_length(head_dim)
+    w.add_value_length(head_dim)
+    w.add_rope_dimension_count(head_dim)
+    w.add_rope_freq_base(theta)
+    w.add_layer_norm_rms_eps(eps)
+    w.add_vocab_size(vocab)
+    w.add_file_type(gguf.LlamaFileType.MOSTLY_BF16)
+    w.add_tokenizer_model("gpt2")
+    w.add_tokenizer_pre("default")
+    w.add_token_list([f"<t{i}>" for i in range(vocab)])
+    w.add_token_types([gguf.TokenType.NORMAL] * vocab)
+    w.add_token_merges([])
+    w.add_bos_token_id(0)
+    w.add_eos_token_id(1)
+
+    rng = np.random.default_rng(0x5EED)
+
+    def add(name: str, shape: tuple, scale: float, offset: float = 0.0, bf16: bool = True) -> None:
+        data = (offset + rng.uniform(-scale, scale, size=shape)).astype(np.float32)
+        if bf16 and len(shape) == 2:
+            w.add_tensor(name, gguf.quants.quantize(data, gguf.GGMLQuantizationType.BF16),
+                         raw_dtype=gguf.GGMLQuantizationType.BF16)
+        else:
+            w.add_tensor(name, data)  # norms and biases stay f32, as llama.cpp's converter keeps them
+
+    q_width, kv_width = heads * head_dim, kv_heads * head_dim
+    add("token_embd.weight", (vocab, hidden), 1.0)
+    for layer in range(layers):
+        p = f"blk.{layer}."
+        add(p + "attn_norm.weight", (hidden,), 0.0, 1.0)
+        add(p + "ffn_norm.weight", (hidden,), 0.0, 1.0)
+        add(p + "attn_q.weight", (q_width, hidden), hidden ** -0.5)
+        add(p + "attn_k.weight", (kv_width, hidden), hidden ** -0.5)
+        add(p + "attn_v.weight", (kv_width, hidden), hidden ** -0.5)
+        add(p + "attn_output.weight", (hidden, q_width), q_width ** -0.5)
+        if qkv_bias:
+            add(p + "attn_q.bias", (q_width,), 0.1)
+            add(p + "attn_k.bias", (kv_width,), 0.1)
+            add(p + "attn_v.bias", (kv_width,), 0.1)
+        if qk_norm:
+            add(p + "attn_q_norm.weight", (head_dim,), 0.0, 1.0)
+            add(p + "attn_k_norm.weight", (head_dim,), 0.0, 1.0)
+        add(p + "ffn_gate.weight", (inter, hidden), hidden ** -0.5)
+        add(p + "ffn_up.weight", (inter, hidden), hidden ** -0.5)
+        add(p + "ffn_down.weight", (hidden, inter), inter ** -0.5)
+    add("output_norm.weight", (hidden,), 0.0, 1.0)
+    if not tied:
+        add("output.weight", (vocab, hidden), hidden ** -0.5)
+
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+if __name__ == "__main__":
+    main()
