@@ -7,6 +7,8 @@
 LLAMA_CPP_DIR is a llama.cpp checkout (its gguf-py is used; needs python3-numpy). llama.cpp is never part of
 this repository. The shapes are bench's (src/model/synthetic.cpp); the vocabulary is placeholder tokens,
 enough for llama-bench's random prompts. Weights are uniform in +-1/sqrt(width), like glassbox's.
+The file is written tensor by tensor, a block of rows at a time, so memory stays at one block (about 64 MB)
+whatever the shape: an 8B shape is 16 GB at bf16.
 """
 import sys
 import types
@@ -21,6 +23,42 @@ SHAPES = {
     "llama3.2-3b": ("llama", 3072, 8192, 28, 24, 8, 128, 128256, 500000.0, 1e-5, True, False, False),
     "qwen3-8b": ("qwen3", 4096, 12288, 36, 32, 8, 128, 151936, 1000000.0, 1e-6, False, False, True),
 }
+
+BLOCK_VALUES = 16 << 20  # f32 values generated at once: 64 MB
+
+
+def tensor_plan(shape: str) -> list:
+    """(name, shape, scale, offset) of every tensor, in file order; 2-D tensors are bf16, the rest f32."""
+    _, hidden, inter, layers, heads, kv_heads, head_dim, vocab, _, _, tied, qkv_bias, qk_norm = SHAPES[shape]
+    q_width, kv_width = heads * head_dim, kv_heads * head_dim
+    plan = [("token_embd.weight", (vocab, hidden), 1.0, 0.0)]
+    for layer in range(layers):
+        p = f"blk.{layer}."
+        plan += [(p + "attn_norm.weight", (hidden,), 0.0, 1.0), (p + "ffn_norm.weight", (hidden,), 0.0, 1.0),
+                 (p + "attn_q.weight", (q_width, hidden), hidden ** -0.5, 0.0),
+                 (p + "attn_k.weight", (kv_width, hidden), hidden ** -0.5, 0.0),
+                 (p + "attn_v.weight", (kv_width, hidden), hidden ** -0.5, 0.0),
+                 (p + "attn_output.weight", (hidden, q_width), q_width ** -0.5, 0.0)]
+        if qkv_bias:
+            plan += [(p + "attn_q.bias", (q_width,), 0.1, 0.0), (p + "attn_k.bias", (kv_width,), 0.1, 0.0),
+                     (p + "attn_v.bias", (kv_width,), 0.1, 0.0)]
+        if qk_norm:
+            plan += [(p + "attn_q_norm.weight", (head_dim,), 0.0, 1.0), (p + "attn_k_norm.weight", (head_dim,), 0.0, 1.0)]
+        plan += [(p + "ffn_gate.weight", (inter, hidden), hidden ** -0.5, 0.0),
+                 (p + "ffn_up.weight", (inter, hidden), hidden ** -0.5, 0.0),
+                 (p + "ffn_down.weight", (hidden, inter), inter ** -0.5, 0.0)]
+    plan.append(("output_norm.weight", (hidden,), 0.0, 1.0))
+    if not tied:
+        plan.append(("output.weight", (vocab, hidden), hidden ** -0.5, 0.0))
+    return plan
+
+
+def placeholder_vocabulary(size: int) -> list:
+    """GPT-2's 256 byte-level symbols (llama.cpp tokenizes "\\n" while loading), one merge, then placeholders."""
+    printable = [*range(ord("!"), ord("~") + 1), *range(ord("\u00a1"), ord("\u00ac") + 1), *range(ord("\u00ae"), ord("\u00ff") + 1)]
+    extra = iter(range(256, 512))
+    symbols = [chr(b) if b in printable else chr(next(extra)) for b in range(256)]
+    return symbols + ["\u0120t"] + [f"<t{i}>" for i in range(257, size)]
 
 
 def main() -> None:
@@ -51,49 +89,38 @@ def main() -> None:
     w.add_file_type(gguf.LlamaFileType.MOSTLY_BF16)
     w.add_tokenizer_model("gpt2")
     w.add_tokenizer_pre("default")
-    w.add_token_list([f"<t{i}>" for i in range(vocab)])
+    w.add_token_list(placeholder_vocabulary(vocab))
     w.add_token_types([gguf.TokenType.NORMAL] * vocab)
-    w.add_token_merges([])
+    w.add_token_merges(["\u0120 t"])  # llama.cpp refuses a BPE vocabulary without merges
     w.add_bos_token_id(0)
     w.add_eos_token_id(1)
 
-    rng = np.random.default_rng(0x5EED)
-
-    def add(name: str, shape: tuple, scale: float, offset: float = 0.0, bf16: bool = True) -> None:
-        data = (offset + rng.uniform(-scale, scale, size=shape)).astype(np.float32)
-        if bf16 and len(shape) == 2:
-            w.add_tensor(name, gguf.quants.quantize(data, gguf.GGMLQuantizationType.BF16),
-                         raw_dtype=gguf.GGMLQuantizationType.BF16)
-        else:
-            w.add_tensor(name, data)  # norms and biases stay f32, as llama.cpp's converter keeps them
-
-    q_width, kv_width = heads * head_dim, kv_heads * head_dim
-    add("token_embd.weight", (vocab, hidden), 1.0)
-    for layer in range(layers):
-        p = f"blk.{layer}."
-        add(p + "attn_norm.weight", (hidden,), 0.0, 1.0)
-        add(p + "ffn_norm.weight", (hidden,), 0.0, 1.0)
-        add(p + "attn_q.weight", (q_width, hidden), hidden ** -0.5)
-        add(p + "attn_k.weight", (kv_width, hidden), hidden ** -0.5)
-        add(p + "attn_v.weight", (kv_width, hidden), hidden ** -0.5)
-        add(p + "attn_output.weight", (hidden, q_width), q_width ** -0.5)
-        if qkv_bias:
-            add(p + "attn_q.bias", (q_width,), 0.1)
-            add(p + "attn_k.bias", (kv_width,), 0.1)
-            add(p + "attn_v.bias", (kv_width,), 0.1)
-        if qk_norm:
-            add(p + "attn_q_norm.weight", (head_dim,), 0.0, 1.0)
-            add(p + "attn_k_norm.weight", (head_dim,), 0.0, 1.0)
-        add(p + "ffn_gate.weight", (inter, hidden), hidden ** -0.5)
-        add(p + "ffn_up.weight", (inter, hidden), hidden ** -0.5)
-        add(p + "ffn_down.weight", (hidden, inter), inter ** -0.5)
-    add("output_norm.weight", (hidden,), 0.0, 1.0)
-    if not tied:
-        add("output.weight", (vocab, hidden), hidden ** -0.5)
-
+    # Norms and biases stay f32, as llama.cpp's converter keeps them; matrices are bf16 (2 bytes a value).
+    plan = tensor_plan(shape)
+    for name, dims, _, _ in plan:
+        matrix = len(dims) == 2
+        w.add_tensor_info(name, dims, np.dtype(np.float32), int(np.prod(dims)) * (2 if matrix else 4),
+                          raw_dtype=gguf.GGMLQuantizationType.BF16 if matrix else gguf.GGMLQuantizationType.F32)
     w.write_header_to_file()
     w.write_kv_data_to_file()
-    w.write_tensors_to_file()
+    w.write_ti_data_to_file()
+    fout = w.fout[0]
+
+    rng = np.random.default_rng(0x5EED)
+    for name, dims, scale, offset in plan:
+        w.write_padding(fout, fout.tell())
+        rows = dims[0] if len(dims) == 2 else 1
+        width = int(np.prod(dims)) // rows
+        step = max(1, BLOCK_VALUES // width)
+        for start in range(0, rows, step):
+            n = min(step, rows - start)
+            block = rng.random((n, width), dtype=np.float32)
+            block = offset + (block * np.float32(2 * scale) - np.float32(scale))
+            if len(dims) == 2:
+                gguf.quants.quantize(block, gguf.GGMLQuantizationType.BF16).tofile(fout)
+            else:
+                block.astype(np.float32).tofile(fout)
+        w.write_padding(fout, int(np.prod(dims)) * (2 if len(dims) == 2 else 4))
     w.close()
 
 
