@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """Writes a random-weight bf16 GGUF of one of bench's --synthetic shapes, for llama-bench beside glassbox bench.
 
-    scripts/synthetic_gguf.py LLAMA_CPP_DIR SHAPE OUT.gguf
+    scripts/synthetic_gguf.py LLAMA_CPP_DIR SHAPE OUT.gguf [--type bf16|q8_0|q4_0] [--as-llama]
     LLAMA_CPP_DIR/build/bin/llama-quantize OUT.gguf OUT-q4_0.gguf Q4_0     (or Q8_0)
+
+--type q8_0|q4_0 writes every matrix in that type directly (llama-quantize keeps the embedding or output at
+Q6_K in a Q4_0 file, and needs the bf16 file on disk first). --as-llama writes the shape as the llama
+architecture, without q/k norms, for llama.cpp builds older than their Qwen3 support (April 2025): the
+same matrices, so the same bytes per token and almost the same FLOPs.
 
 LLAMA_CPP_DIR is a llama.cpp checkout (its gguf-py is used; needs python3-numpy). llama.cpp is never part of
 this repository. The shapes are bench's (src/model/synthetic.cpp); the vocabulary is placeholder tokens,
@@ -62,7 +67,12 @@ def placeholder_vocabulary(size: int) -> list:
 
 
 def main() -> None:
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
     llama_dir, shape, out = sys.argv[1:4]
+    options = sys.argv[4:]
+    as_llama = "--as-llama" in options
+    matrix_type = options[options.index("--type") + 1] if "--type" in options else "bf16"
     sys.path.insert(0, f"{llama_dir}/gguf-py")
     try:
         import sentencepiece  # noqa: F401  (gguf-py imports it; writing a GGUF does not use it)
@@ -72,6 +82,12 @@ def main() -> None:
     import gguf
 
     arch, hidden, inter, layers, heads, kv_heads, head_dim, vocab, theta, eps, tied, qkv_bias, qk_norm = SHAPES[shape]
+    if as_llama:
+        arch = "llama"
+    qtype, file_type = {"bf16": (gguf.GGMLQuantizationType.BF16, gguf.LlamaFileType.MOSTLY_BF16),
+                        "q8_0": (gguf.GGMLQuantizationType.Q8_0, gguf.LlamaFileType.MOSTLY_Q8_0),
+                        "q4_0": (gguf.GGMLQuantizationType.Q4_0, gguf.LlamaFileType.MOSTLY_Q4_0)}[matrix_type]
+    block_size, block_bytes = gguf.GGML_QUANT_SIZES[qtype]
     w = gguf.GGUFWriter(out, arch)
     w.add_name(f"{shape} (synthetic)")
     w.add_context_length(8192)
@@ -86,7 +102,7 @@ def main() -> None:
     w.add_rope_freq_base(theta)
     w.add_layer_norm_rms_eps(eps)
     w.add_vocab_size(vocab)
-    w.add_file_type(gguf.LlamaFileType.MOSTLY_BF16)
+    w.add_file_type(file_type)
     w.add_tokenizer_model("gpt2")
     w.add_tokenizer_pre("default")
     w.add_token_list(placeholder_vocabulary(vocab))
@@ -95,12 +111,15 @@ def main() -> None:
     w.add_bos_token_id(0)
     w.add_eos_token_id(1)
 
-    # Norms and biases stay f32, as llama.cpp's converter keeps them; matrices are bf16 (2 bytes a value).
-    plan = tensor_plan(shape)
+    # Norms and biases stay f32, as llama.cpp's converter keeps them; matrices are of the chosen type.
+    plan = [t for t in tensor_plan(shape) if not (as_llama and t[0].endswith(("attn_q_norm.weight", "attn_k_norm.weight")))]
+
+    def nbytes(dims: tuple) -> int:
+        return int(np.prod(dims)) // block_size * block_bytes if len(dims) == 2 else int(np.prod(dims)) * 4
+
     for name, dims, _, _ in plan:
-        matrix = len(dims) == 2
-        w.add_tensor_info(name, dims, np.dtype(np.float32), int(np.prod(dims)) * (2 if matrix else 4),
-                          raw_dtype=gguf.GGMLQuantizationType.BF16 if matrix else gguf.GGMLQuantizationType.F32)
+        w.add_tensor_info(name, dims, np.dtype(np.float32), nbytes(dims),
+                          raw_dtype=qtype if len(dims) == 2 else gguf.GGMLQuantizationType.F32)
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.write_ti_data_to_file()
@@ -117,10 +136,10 @@ def main() -> None:
             block = rng.random((n, width), dtype=np.float32)
             block = offset + (block * np.float32(2 * scale) - np.float32(scale))
             if len(dims) == 2:
-                gguf.quants.quantize(block, gguf.GGMLQuantizationType.BF16).tofile(fout)
+                gguf.quants.quantize(block, qtype).tofile(fout)
             else:
                 block.astype(np.float32).tofile(fout)
-        w.write_padding(fout, int(np.prod(dims)) * (2 if len(dims) == 2 else 4))
+        w.write_padding(fout, nbytes(dims))
     w.close()
 
 
