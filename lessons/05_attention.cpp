@@ -21,10 +21,7 @@ render::Matrix head_map(const CapturedTensor& probs, int64_t head) {
 
 int attention(int argc, char** argv) {
   auto l = lesson::start(argc, argv, "05_attention", "Queries, keys, values and the attention maps they make.",
-                         [](cxxopts::Options& o) {
-                           o.add_options()("prompt", "the text to look at", cxxopts::value<std::string>()->default_value(
-                               "The cat sat on the mat because the cat was tired."));
-                         });
+                         lesson::prompt_flag("the text to look at", "The cat sat on the mat because the cat was tired."));
   if (!l) return 0;
   const ModelFolder folder = lesson::open_model(*l);
   const Model& model = folder.model;

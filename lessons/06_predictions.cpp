@@ -30,10 +30,7 @@ render::BarChart top_chart(const Tokenizer& tokenizer, const std::vector<double>
 
 int predictions(int argc, char** argv) {
   auto l = lesson::start(argc, argv, "06_predictions", "Next-token probabilities, entropy and temperature.",
-                         [](cxxopts::Options& o) {
-                           o.add_options()("prompt", "the text to continue",
-                                           cxxopts::value<std::string>()->default_value("Once upon a time, there was a"));
-                         });
+                         lesson::prompt_flag("the text to continue", "Once upon a time, there was a"));
   if (!l) return 0;
   const ModelFolder folder = lesson::open_model(*l);
   const Model& model = folder.model;

@@ -1,11 +1,13 @@
 // Lesson 07: choosing a model by speed. For an assistant, two numbers matter: time to first token (how
-// long before the answer starts: the prompt's prefill) and tokens per second afterwards (decode).
+// long before the answer starts: the prompt's prefill) and tokens per second afterwards (decode). A server
+// answers many people at once: batching N sequences into one decode step trades memory for throughput.
 #include <cstdio>
 
 #include "session/prompt.h"
 #include "generate/generate.h"
 #include "lesson.h"
 #include "render/bar_chart.h"
+#include "render/line_chart.h"
 
 using namespace glassbox;
 
@@ -83,6 +85,38 @@ int speed(int argc, char** argv) {
   chart.title = "Decode speed per task (tokens/sec, higher is better)";
   chart.subtitle = std::to_string(max_tokens) + " tokens at most per answer, greedy";
   lesson::save(*l, chart, "speed");
+
+  lesson::section("3. Batch size: N answers in one decode step");
+  // Decoding one sequence reads every weight once per token and does little arithmetic with it. With N
+  // sequences in one step (Model::decode_batch) each weight read serves N rows, so tokens/sec grows with N
+  // until arithmetic, not memory, is the limit. What grows instead is the KV cache: one per sequence.
+  const ModelFolder folder = lesson::open_model(*l);
+  const std::vector<int32_t> ids = encode_message(*folder.tokenizer, kTasks[0].prompt, folder.tokenizer->has_chat_template());
+  GenerationSettings settings;
+  settings.max_tokens = max_tokens;  // no stop ids: every sequence runs the same length
+  render::LineChart throughput, memory;
+  throughput.series.push_back({"all sequences together", {}, {}});
+  memory.series.push_back({"peak memory of the process", {}, {}});
+  std::printf("| %5s | %12s | %16s | %8s |\n", "batch", "tok/s (all)", "tok/s (each seq)", "peak GB");
+  std::printf("|-------|--------------|------------------|----------|\n");
+  for (int n : {1, 2, 4, 8, 16}) {
+    const BatchResult r = generate_batch(folder.model, std::vector<std::vector<int32_t>>(size_t(n), ids), settings);
+    std::printf("| %5d | %12.1f | %16.1f | %8.3f |\n", n, r.generation_tps(), r.generation_tps() / n, r.peak_memory_gb);
+    for (render::LineChart* c : {&throughput, &memory}) c->series[0].x.push_back(n);
+    throughput.series[0].y.push_back(r.generation_tps());
+    memory.series[0].y.push_back(r.peak_memory_gb);
+  }
+  throughput.title = "Decode throughput vs batch size";
+  throughput.subtitle = "N copies of the summarize prompt decoded together, " + std::to_string(max_tokens) + " tokens each";
+  throughput.x_label = "batch size (sequences per decode step)";
+  throughput.y_label = "tokens/sec, all sequences";
+  memory.title = "Memory vs batch size";
+  memory.subtitle = "each sequence keeps its own KV cache; the weights are shared";
+  memory.x_label = throughput.x_label;
+  memory.y_label = "peak memory (GB)";
+  for (render::LineChart* c : {&throughput, &memory}) c->markers = true;
+  lesson::save(*l, throughput, "batch_throughput");
+  lesson::save(*l, memory, "batch_memory");
   return 0;
 }
 

@@ -17,10 +17,7 @@ namespace {
 
 int logit_lens_lesson(int argc, char** argv) {
   auto l = lesson::start(argc, argv, "09_logit_lens", "What each layer would predict: the logit lens.",
-                         [](cxxopts::Options& o) {
-                           o.add_options()("prompt", "the text to look at", cxxopts::value<std::string>()->default_value(
-                               "In the beginning God created the heaven and the"));
-                         });
+                         lesson::prompt_flag("the text to look at", "In the beginning God created the heaven and the"));
   if (!l) return 0;
   const ModelFolder folder = lesson::open_model(*l);
   const Model& model = folder.model;

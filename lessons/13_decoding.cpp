@@ -58,10 +58,7 @@ const Question kQuestions[] = {
 
 int decoding(int argc, char** argv) {
   auto l = lesson::start(argc, argv, "13_decoding", "Perplexity, decoding as a search tree, and an evaluation run.",
-                         [](cxxopts::Options& o) {
-                           o.add_options()("prompt", "the prompt the tree grows from",
-                                           cxxopts::value<std::string>()->default_value("In the beginning God"));
-                         });
+                         lesson::prompt_flag("the prompt the tree grows from", "In the beginning God"));
   if (!l) return 0;
   const ModelFolder folder = lesson::open_model(*l);
   const Model& model = folder.model;

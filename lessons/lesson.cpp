@@ -55,6 +55,12 @@ std::filesystem::path tokenizer_flag(const Lesson& lesson) {
 
 }  // namespace
 
+std::function<void(cxxopts::Options&)> prompt_flag(const std::string& help, const std::string& default_text) {
+  return [=](cxxopts::Options& o) {
+    o.add_options()("prompt", help, cxxopts::value<std::string>()->default_value(default_text));
+  };
+}
+
 ModelFolder open_model(const Lesson& lesson, const std::filesystem::path& dir) {
   ModelFolder folder = open_model_folder(dir.empty() ? lesson.model_dir : dir, tokenizer_flag(lesson));
   folder.require_tokenizer("--tokenizer");

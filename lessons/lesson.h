@@ -15,7 +15,6 @@
 
 namespace glassbox::lesson {
 
-
 struct Lesson {
   std::string name;                  // "05_attention"
   std::filesystem::path model_dir;   // --model, or the default model
@@ -28,6 +27,9 @@ struct Lesson {
 // Parses the common flags plus those `add_flags` declares. Returns nullopt after printing --help.
 std::optional<Lesson> start(int argc, char** argv, const std::string& name, const std::string& summary,
                             const std::function<void(cxxopts::Options&)>& add_flags = {});
+
+// The add_flags of a lesson whose own flag is one --prompt.
+std::function<void(cxxopts::Options&)> prompt_flag(const std::string& help, const std::string& default_text);
 
 // The model folder `dir` (default: --model) with its tokenizer, or the one in --tokenizer DIR (checkpoints
 // without tokenizer.json, such as the random-weight test fixtures, borrow one with the same vocabulary).

@@ -1,6 +1,8 @@
 // glassbox eval: generate for every prompt of a JSON Lines file and record, per sample, the output, token
 // counts, time to first token, tokens/sec, total time, peak memory and scores. Each result is appended and
-// flushed as soon as it is done, so a killed run keeps its finished samples and --resume completes it.
+// flushed as soon as it is done (with --batch N, when its batch is), so a killed run keeps its finished
+// samples and --resume completes it.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -22,6 +24,8 @@ int run_eval(int argc, char** argv) {
       ("out", "results JSONL file, one line appended per finished sample", cxxopts::value<std::string>())
       ("resume", "continue a run: skip the ids already in --out")
       ("max-tokens", "tokens to generate per sample at most", cxxopts::value<std::string>()->default_value("100"))
+      ("batch", "N samples generated together, one read of the weights per step for all N; their results are "
+                "written when the N are done", cxxopts::value<std::string>()->default_value("1"))
       ("raw", "encode \"prompt\" as plain text, without the chat template")
       ("figures", "file name prefix of the two figures (default: --out without its extension)", cxxopts::value<std::string>());
   add_sampling_options(options);
@@ -33,6 +37,8 @@ int run_eval(int argc, char** argv) {
   settings.max_tokens = flag<int>(*args, "max-tokens");
   if (settings.max_tokens < 1) fail("--max-tokens must be at least 1");
   settings.sampler = sampling_settings(*args);
+  const int64_t batch = flag<int64_t>(*args, "batch");
+  if (batch < 1 || batch > 256) fail("--batch: must be from 1 to 256");
 
   const ModelFolder folder = open_model_folder(model_dir(*args));
   const Model& model = folder.model;
@@ -57,9 +63,13 @@ int run_eval(int argc, char** argv) {
               out.c_str(), pending.size());
   {
     ProgressBar bar("eval");
-    for (size_t i = 0; i < pending.size(); ++i) {
-      log.append(run_eval_sample(model, tokenizer, *pending[i], settings));
-      bar.update(int64_t(i + 1), int64_t(pending.size()));
+    for (size_t i = 0; i < pending.size(); i += size_t(batch)) {
+      const size_t n = std::min(pending.size() - i, size_t(batch));
+      if (n == 1) log.append(run_eval_sample(model, tokenizer, *pending[i], settings));
+      else
+        for (const nlohmann::json& r : run_eval_batch(model, tokenizer, std::span(pending).subspan(i, n), settings))
+          log.append(r);
+      bar.update(int64_t(i + n), int64_t(pending.size()));
     }
   }
 

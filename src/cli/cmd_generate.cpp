@@ -70,7 +70,10 @@ int run_generate(int argc, char** argv) {
   if (batch < 1 || batch > 256) fail("--batch: must be from 1 to 256");
   // The batched step (Model::decode_batch) has no hook points; one sequence at a time has them all.
   if (batch > 1 && !hooks.empty()) fail("--batch: interventions (--ablate, --patch, --steer) need --batch 1");
-  if (batch > 1) return print_batch(prompt, generate_batch(model, prompt.ids, settings, batch), json);
+  if (batch > 1) {
+    const std::vector<std::vector<int32_t>> prompts(size_t(batch), prompt.ids);
+    return print_batch(prompt, generate_batch(model, prompts, settings), json);
+  }
 
   TextStream stream(prompt);
   if (!json) std::printf("==========\n");

@@ -42,20 +42,23 @@ render::LineChart per_sample_chart(const std::vector<nlohmann::json>& records, c
 
 }  // namespace
 
-nlohmann::json run_eval_sample(const Model& model, const Tokenizer& tokenizer, const EvalSample& sample,
-                               const GenerationSettings& settings) {
-  const GenerationResult g = generate(model, sample.prompt_ids, settings);
-  const bool stopped = !g.ids.empty() &&
-                       std::find(settings.stop_ids.begin(), settings.stop_ids.end(), g.ids.back()) != settings.stop_ids.end();
+namespace {
+
+nlohmann::json make_record(const Tokenizer& tokenizer, const EvalSample& sample, const GenerationSettings& settings,
+                           const std::vector<int32_t>& ids, double ttft_s, double total_s, double peak_memory_gb) {
+  const bool stopped = !ids.empty() && std::find(settings.stop_ids.begin(), settings.stop_ids.end(), ids.back()) !=
+                                           settings.stop_ids.end();
+  // Like mlx-lm: the first token belongs to the prompt phase, the rest to generation.
+  const double tokens_per_sec = ids.size() > 1 && total_s > ttft_s ? double(ids.size() - 1) / (total_s - ttft_s) : 0;
   nlohmann::json r = {{"id", sample.id},
-                      {"output", tokenizer.decode(g.ids, /*skip_special=*/true)},
-                      {"prompt_tokens", g.prompt_tokens},
-                      {"generated_tokens", g.ids.size()},
+                      {"output", tokenizer.decode(ids, /*skip_special=*/true)},
+                      {"prompt_tokens", sample.prompt_ids.size()},
+                      {"generated_tokens", ids.size()},
                       {"finish_reason", stopped ? "stop" : "length"},
-                      {"ttft_s", g.prompt_seconds},
-                      {"tokens_per_sec", g.generation_tps()},
-                      {"total_s", g.prompt_seconds + g.generation_seconds},
-                      {"peak_memory_gb", g.peak_memory_gb}};
+                      {"ttft_s", ttft_s},
+                      {"tokens_per_sec", tokens_per_sec},
+                      {"total_s", total_s},
+                      {"peak_memory_gb", peak_memory_gb}};
   if (sample.expected) {
     const std::string output = strip(r["output"].get<std::string>()), expected = strip(*sample.expected);
     r["expected"] = *sample.expected;
@@ -63,6 +66,27 @@ nlohmann::json run_eval_sample(const Model& model, const Tokenizer& tokenizer, c
     r["contains"] = output.find(expected) != std::string::npos;
   }
   return r;
+}
+
+}  // namespace
+
+nlohmann::json run_eval_sample(const Model& model, const Tokenizer& tokenizer, const EvalSample& sample,
+                               const GenerationSettings& settings) {
+  const GenerationResult g = generate(model, sample.prompt_ids, settings);
+  return make_record(tokenizer, sample, settings, g.ids, g.prompt_seconds, g.prompt_seconds + g.generation_seconds,
+                     g.peak_memory_gb);
+}
+
+std::vector<nlohmann::json> run_eval_batch(const Model& model, const Tokenizer& tokenizer,
+                                           std::span<const EvalSample* const> samples, const GenerationSettings& settings) {
+  std::vector<std::vector<int32_t>> prompts;
+  for (const EvalSample* s : samples) prompts.push_back(s->prompt_ids);
+  const BatchResult b = generate_batch(model, prompts, settings);
+  std::vector<nlohmann::json> records;
+  for (size_t i = 0; i < samples.size(); ++i)
+    records.push_back(make_record(tokenizer, *samples[i], settings, b.ids[i], b.first_token_s[i], b.finish_s[i],
+                                  b.peak_memory_gb));
+  return records;
 }
 
 EvalSummary summarize(const std::vector<nlohmann::json>& records) {

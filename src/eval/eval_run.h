@@ -2,6 +2,7 @@
 // One evaluation sample generated and measured (time to first token, tokens/sec, total time, peak memory,
 // scores against "expected"), and the summary of a whole run: mean, median and p95 per measure.
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,11 @@ namespace glassbox {
 // stripped `expected` occurs in the output. Both are case-sensitive.
 nlohmann::json run_eval_sample(const Model& model, const Tokenizer& tokenizer, const EvalSample& sample,
                                const GenerationSettings& settings);
+
+// Several samples generated together (generate_batch: one read of the weights per step for all), one record
+// each. Times count from the start of the batch: a sample's ttft_s includes the prefills of those before it.
+std::vector<nlohmann::json> run_eval_batch(const Model& model, const Tokenizer& tokenizer,
+                                           std::span<const EvalSample* const> samples, const GenerationSettings& settings);
 
 struct Spread {
   double mean = 0, median = 0, p95 = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "base/error.h"
 #include "core/memory.h"
@@ -68,40 +69,55 @@ int64_t BatchResult::generated() const {
   return n;
 }
 
-BatchResult generate_batch(const Model& model, std::span<const int32_t> prompt, const GenerationSettings& settings,
-                           int64_t n_seqs) {
-  if (n_seqs < 1) fail("--batch must be at least 1");
-  const int64_t budget = token_budget(model, prompt, settings);
+BatchResult generate_batch(const Model& model, std::span<const std::vector<int32_t>> prompts,
+                           const GenerationSettings& settings) {
+  const size_t n = prompts.size();
+  if (n == 0) fail("--batch must be at least 1");
+  std::vector<int64_t> budget(n);
+  for (size_t i = 0; i < n; ++i) budget[i] = token_budget(model, prompts[i], settings);
   BatchResult result;
-  result.prompt_tokens = int64_t(prompt.size());
-  result.ids.resize(size_t(n_seqs));
+  result.ids.resize(n);
+  result.first_token_s.resize(n);
+  result.finish_s.resize(n);
   std::vector<Sampler> samplers;
-  for (int64_t i = 0; i < n_seqs; ++i) {
+  std::vector<std::vector<int32_t>> history;
+  for (size_t i = 0; i < n; ++i) {
     SamplerSettings s = settings.sampler;
     s.seed += uint64_t(i);
     samplers.emplace_back(s);
+    history.emplace_back(prompts[i]);
   }
-  std::vector<std::vector<int32_t>> history(size_t(n_seqs), std::vector<int32_t>(prompt.begin(), prompt.end()));
 
-  auto start = Clock::now();
-  KVCache prefilled = model.new_cache(int64_t(prompt.size()) + budget);
-  const std::vector<float> first = model.forward(prompt, prefilled);
-  std::vector<KVCache> caches;         // of the sequences still running
-  std::vector<size_t> running;         // their indices
-  std::vector<int32_t> step;           // their latest tokens
-  for (size_t i = 0; i < size_t(n_seqs); ++i) {
+  // Each prompt is prefilled alone; one that repeats the one before (generate --batch) reuses its cache.
+  const auto start = Clock::now();
+  std::vector<KVCache> caches;  // of the sequences still running
+  std::vector<size_t> running;  // their indices
+  std::vector<int32_t> step;    // their latest tokens
+  std::optional<KVCache> prefilled;
+  std::vector<float> first;
+  auto finish = [&](size_t i) { result.finish_s[i] = since(start); };
+  for (size_t i = 0; i < n; ++i) {
+    if (i == 0 || prompts[i] != prompts[i - 1]) {
+      prefilled.emplace(model.new_cache(int64_t(prompts[i].size()) + budget[i]));
+      first = model.forward(prompts[i], *prefilled);
+      result.prompt_tokens += int64_t(prompts[i].size());
+    }
     const int32_t id = samplers[i].next(first, history[i]);
     result.ids[i].push_back(id);
     history[i].push_back(id);
-    if (is_stop(settings, id) || budget == 1) continue;
-    caches.push_back(prefilled);
+    result.first_token_s[i] = since(start);
+    if (is_stop(settings, id) || budget[i] == 1) {
+      finish(i);
+      continue;
+    }
+    caches.push_back(*prefilled);
     running.push_back(i);
     step.push_back(id);
   }
   result.prompt_seconds = since(start);
-  start = Clock::now();
+  const auto decode_start = Clock::now();
   const int64_t vocab = model.config().vocab;
-  for (int64_t t = 1; t < budget && !running.empty(); ++t) {
+  for (int64_t t = 1; !running.empty(); ++t) {
     const std::vector<float> logits = model.decode_batch(step, caches);
     size_t kept = 0;
     for (size_t j = 0; j < running.size(); ++j) {
@@ -109,15 +125,18 @@ BatchResult generate_batch(const Model& model, std::span<const int32_t> prompt, 
       const int32_t id = samplers[i].next(std::span<const float>(logits.data() + j * size_t(vocab), size_t(vocab)), history[i]);
       result.ids[i].push_back(id);
       history[i].push_back(id);
-      if (is_stop(settings, id) || t + 1 == budget) continue;
+      if (is_stop(settings, id) || t + 1 == budget[i]) {
+        finish(i);
+        continue;
+      }
       if (kept != j) caches[kept] = std::move(caches[j]);
       running[kept] = i, step[kept] = id, ++kept;
     }
-    caches.resize(kept, prefilled);
+    caches.erase(caches.begin() + std::ptrdiff_t(kept), caches.end());
     running.resize(kept);
     step.resize(kept);
   }
-  result.generation_seconds = since(start);
+  result.generation_seconds = since(decode_start);
   result.peak_memory_gb = double(peak_rss_bytes()) / 1e9;
   return result;
 }

@@ -34,14 +34,17 @@ struct GenerationResult {
 GenerationResult generate(const Model& model, std::span<const int32_t> prompt, const GenerationSettings& settings,
                           const std::function<void(int32_t)>& on_token = {});
 
-// N sequences continuing the same prompt, decoded together (Model::decode_batch: one read of the weights
-// per step for all of them). Sequence i samples with seed settings.sampler.seed + i, so at a temperature
-// above 0 they differ; each stops on its own and leaves the batch.
+// N sequences decoded together (Model::decode_batch: one read of the weights per step for all of them).
+// Each prompt is prefilled alone (one that repeats the one before reuses its cache, so N continuations of one
+// prompt prefill it once). Sequence i samples with seed settings.sampler.seed + i, so at a temperature above
+// 0 copies of one prompt differ; each sequence stops on its own and leaves the batch.
 struct BatchResult {
   std::vector<std::vector<int32_t>> ids;  // generated tokens of each sequence
-  int64_t prompt_tokens = 0;
-  double prompt_seconds = 0;      // one prefill and each sequence's first token
-  double generation_seconds = 0;  // every later step
+  std::vector<double> first_token_s;      // per sequence, seconds from the start to its first token
+  std::vector<double> finish_s;           // and to its last
+  int64_t prompt_tokens = 0;              // tokens prefilled
+  double prompt_seconds = 0;              // the prefills and each sequence's first token
+  double generation_seconds = 0;          // every later step
   double peak_memory_gb = 0;
 
   int64_t generated() const;      // tokens of all sequences after their first
@@ -49,7 +52,7 @@ struct BatchResult {
   double generation_tps() const { return generation_seconds > 0 ? double(generated()) / generation_seconds : 0; }
 };
 
-BatchResult generate_batch(const Model& model, std::span<const int32_t> prompt, const GenerationSettings& settings,
-                           int64_t n_seqs);
+BatchResult generate_batch(const Model& model, std::span<const std::vector<int32_t>> prompts,
+                           const GenerationSettings& settings);
 
 }  // namespace glassbox

@@ -54,7 +54,7 @@ struct AttentionShape {
 
 // Causal attention as two GEMMs per (query head, block of query rows): scores = Q K^T over the keys the
 // block can see, a masked softmax per row, then P V. Query head `head` reads K/V head head / group (GQA).
-void attend(const Mat& q, KVCache& cache, int64_t layer, const AttentionShape& a, Mat& z) {
+void attend(const float* q, KVCache& cache, int64_t layer, const AttentionShape& a, float* z) {
   const int64_t hd = a.head_dim, nh = a.heads, nkv = a.kv_heads, group = nh / nkv, T = a.T, P = a.P;
   const int64_t blocks = (T + kQueryBlock - 1) / kQueryBlock;
 #pragma omp parallel if (T * a.S * nh * hd > kParallelAttention)
@@ -65,7 +65,7 @@ void attend(const Mat& q, KVCache& cache, int64_t layer, const AttentionShape& a
       const int64_t head = task / blocks, kv_head = head / group;
       const int64_t t0 = (task % blocks) * kQueryBlock, t1 = std::min(T, t0 + kQueryBlock);
       const int64_t span = P + t1;  // keys [0, span) cover every row of the block
-      const ConstStrided Q(q.data() + t0 * nh * hd + head * hd, t1 - t0, hd, Stride(nh * hd));
+      const ConstStrided Q(q + t0 * nh * hd + head * hd, t1 - t0, hd, Stride(nh * hd));
       const ConstStrided K(cache.keys(layer, 0) + kv_head * hd, span, hd, Stride(nkv * hd));
       const ConstStrided V(cache.values(layer, 0) + kv_head * hd, span, hd, Stride(nkv * hd));
       scores.noalias() = Q * K.transpose();
@@ -80,7 +80,7 @@ void attend(const Mat& q, KVCache& cache, int64_t layer, const AttentionShape& a
         std::fill(p, p + first, 0.0f);
         std::fill(p + last + 1, p + span, 0.0f);
       }
-      Strided(z.data() + t0 * nh * hd + head * hd, t1 - t0, hd, Stride(nh * hd)).noalias() = scores * V;
+      Strided(z + t0 * nh * hd + head * hd, t1 - t0, hd, Stride(nh * hd)).noalias() = scores * V;
     }
   }
 }
@@ -88,7 +88,8 @@ void attend(const Mat& q, KVCache& cache, int64_t layer, const AttentionShape& a
 // The same attention for a layer whose attn_scores or attn_probs is hooked: one head at a time, its [T, S]
 // scores materialized (masked entries -inf) so the hooks can read and change them before the softmax and
 // before P V.
-void attend_hooked(const Mat& q, KVCache& cache, int64_t layer, const AttentionShape& a, const Hooks& hooks, Mat& z) {
+void attend_hooked(const float* q, KVCache& cache, int64_t layer, const AttentionShape& a, const Hooks& hooks,
+                   float* z) {
   const int64_t hd = a.head_dim, nh = a.heads, nkv = a.kv_heads, group = nh / nkv, T = a.T, P = a.P, S = a.S;
   const int64_t blocks = (T + kQueryBlock - 1) / kQueryBlock;
   const bool parallel = T * S * hd > kParallelAttention;
@@ -105,7 +106,7 @@ void attend_hooked(const Mat& q, KVCache& cache, int64_t layer, const AttentionS
 #pragma omp parallel for schedule(dynamic) if (parallel)
     for (int64_t b = 0; b < blocks; ++b) {
       const int64_t t0 = b * kQueryBlock, n = std::min(T - t0, kQueryBlock);
-      const ConstStrided Q(q.data() + t0 * nh * hd + head * hd, n, hd, Stride(nh * hd));
+      const ConstStrided Q(q + t0 * nh * hd + head * hd, n, hd, Stride(nh * hd));
       scores.middleRows(t0, n).noalias() = Q * K.transpose();
       for (int64_t t = t0; t < t0 + n; ++t) {
         float* p = scores.row(t).data();
@@ -132,7 +133,7 @@ void attend_hooked(const Mat& q, KVCache& cache, int64_t layer, const AttentionS
 #pragma omp parallel for schedule(dynamic) if (parallel)
     for (int64_t b = 0; b < blocks; ++b) {
       const int64_t t0 = b * kQueryBlock, n = std::min(T - t0, kQueryBlock);
-      Strided(z.data() + t0 * nh * hd + head * hd, n, hd, Stride(nh * hd)).noalias() = scores.middleRows(t0, n) * V;
+      Strided(z + t0 * nh * hd + head * hd, n, hd, Stride(nh * hd)).noalias() = scores.middleRows(t0, n) * V;
     }
   }
 }
@@ -208,21 +209,40 @@ void Model::unembed(const float* resid, int64_t rows, float* logits) const {
 }
 
 void Model::check_finite(const float* values, int64_t rows, int64_t cols, const char* site, int64_t layer,
-                         std::span<const int32_t> tokens, int64_t position) const {
-  if (!all_finite(values, size_t(rows * cols))) report_non_finite(values, rows, cols, site, layer, tokens, position);
+                         std::span<const int32_t> tokens, std::span<const int64_t> positions) const {
+  if (!all_finite(values, size_t(rows * cols))) report_non_finite(values, rows, cols, site, layer, tokens, positions);
 }
 
 std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cache, const Hooks* hooks,
                                   bool all_logits) const {
+  if (tokens.empty()) fail("forward: no tokens");
+  const Segment one{&cache, 0, int64_t(tokens.size())};
+  return run(tokens, {&one, 1}, hooks, all_logits);
+}
+
+std::vector<float> Model::decode_batch(std::span<const int32_t> tokens, std::span<KVCache> caches) const {
+  if (tokens.empty()) fail("decode_batch: no sequences");
+  if (caches.size() != tokens.size()) fail("decode_batch: one KV cache per sequence");
+  std::vector<Segment> segments;
+  for (size_t i = 0; i < tokens.size(); ++i) segments.push_back({&caches[i], int64_t(i), 1});
+  return run(tokens, segments, nullptr, /*all_logits=*/true);
+}
+
+std::vector<float> Model::run(std::span<const int32_t> tokens, std::span<const Segment> segments, const Hooks* hooks,
+                              bool all_logits) const {
   const ModelConfig& c = config_;
-  const int64_t T = int64_t(tokens.size()), P = cache.length(), S = P + T;
-  const int64_t hd = c.head_dim, nh = c.n_heads, nkv = c.n_kv_heads;
-  if (T == 0) fail("forward: no tokens");
-  if (S > c.max_positions)
-    fail("sequence of " + std::to_string(S) + " tokens is longer than the model's context (max_position_embeddings = " +
-         std::to_string(c.max_positions) + ")");
-  cache.reserve(S);
+  const int64_t T = int64_t(tokens.size()), hd = c.head_dim, nh = c.n_heads, nkv = c.n_kv_heads;
+  std::vector<int64_t> positions(static_cast<size_t>(T));  // each row's position in its own sequence
+  for (const Segment& s : segments) {
+    const int64_t P = s.cache->length(), S = P + s.rows;
+    if (S > c.max_positions)
+      fail("sequence of " + std::to_string(S) + " tokens is longer than the model's context (max_position_embeddings = " +
+           std::to_string(c.max_positions) + ")");
+    s.cache->reserve(S);
+    for (int64_t r = 0; r < s.rows; ++r) positions[size_t(s.first_row + r)] = P + r;
+  }
   check_ids(tokens, "input");
+  const int64_t P = positions[0];  // hooks see one sequence's rows (forward), which start here
 
   // The one test per site that is all hooks cost when there are none.
   auto hooked = [hooks](SiteKind kind, int64_t layer) { return hooks && hooks->active(kind, layer); };
@@ -236,10 +256,9 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
   Mat q(T, nh * hd), k(T, nkv * hd), v(T, nkv * hd), z(T, nh * hd);
   Mat gate(T, c.intermediate), up(T, c.intermediate);
   for (int64_t t = 0; t < T; ++t) embedding_.dequantize_row(tokens[size_t(t)], x.row(t).data());
-  check_finite(x.data(), T, c.hidden, "embed", -1, tokens, P);
+  check_finite(x.data(), T, c.hidden, "embed", -1, tokens, positions);
   at(SiteKind::embed, -1, x);
 
-  const AttentionShape shape{T, P, S, nh, nkv, hd, c.sliding_window, 1.0f / std::sqrt(float(hd))};
   const int64_t layers = hooks && hooks->last_layer() < c.n_layers ? hooks->last_layer() + 1 : c.n_layers;
   for (int64_t l = 0; l < layers; ++l) {
     const LayerWeights& w = layers_[size_t(l)];
@@ -261,26 +280,30 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
       rms_norm(k.data(), w.k_norm, c.rms_eps, T * nkv, hd, k.data());
     }
     for (int64_t t = 0; t < T; ++t) {
-      rope_.apply(q.row(t).data(), nh, P + t);
-      rope_.apply(k.row(t).data(), nkv, P + t);
+      rope_.apply(q.row(t).data(), nh, positions[size_t(t)]);
+      rope_.apply(k.row(t).data(), nkv, positions[size_t(t)]);
     }
     at(SiteKind::q_rot, l, q);
     at(SiteKind::k_rot, l, k);
-    for (int64_t t = 0; t < T; ++t) {
-      std::copy_n(k.row(t).data(), nkv * hd, cache.keys(l, P + t));
-      std::copy_n(v.row(t).data(), nkv * hd, cache.values(l, P + t));
+    const bool pattern_hooked = hooked(SiteKind::attn_scores, l) || hooked(SiteKind::attn_probs, l);
+    for (const Segment& s : segments) {  // each sequence's rows meet only its own keys and values
+      const int64_t first = s.first_row, start = positions[size_t(first)];
+      for (int64_t t = first; t < first + s.rows; ++t) {
+        std::copy_n(k.row(t).data(), nkv * hd, s.cache->keys(l, positions[size_t(t)]));
+        std::copy_n(v.row(t).data(), nkv * hd, s.cache->values(l, positions[size_t(t)]));
+      }
+      const AttentionShape shape{s.rows, start, start + s.rows, nh, nkv, hd, c.sliding_window, 1.0f / std::sqrt(float(hd))};
+      if (pattern_hooked)
+        attend_hooked(q.row(first).data(), *s.cache, l, shape, *hooks, z.row(first).data());
+      else
+        attend(q.row(first).data(), *s.cache, l, shape, z.row(first).data());
     }
-
-    if (hooked(SiteKind::attn_scores, l) || hooked(SiteKind::attn_probs, l))
-      attend_hooked(q, cache, l, shape, *hooks, z);
-    else
-      attend(q, cache, l, shape, z);
     at(SiteKind::z, l, z);
 
     w.o.matmul(z.data(), T, branch.data());
     at(SiteKind::attn_out, l, branch);
     x += branch;
-    check_finite(x.data(), T, c.hidden, "attn_out", l, tokens, P);
+    check_finite(x.data(), T, c.hidden, "attn_out", l, tokens, positions);
     at(SiteKind::resid_mid, l, x);
 
     rms_norm(x.data(), w.mlp_norm, c.rms_eps, T, c.hidden, h.data());
@@ -292,7 +315,7 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
     w.down.matmul(gate.data(), T, branch.data());
     at(SiteKind::mlp_out, l, branch);
     x += branch;
-    check_finite(x.data(), T, c.hidden, "mlp_out", l, tokens, P);
+    check_finite(x.data(), T, c.hidden, "mlp_out", l, tokens, positions);
     at(SiteKind::resid_post, l, x);
     if (hooked(SiteKind::lens, l)) {  // derived: its hooks read it; nothing downstream uses it
       Mat lens(T, c.vocab);
@@ -301,21 +324,21 @@ std::vector<float> Model::forward(std::span<const int32_t> tokens, KVCache& cach
     }
   }
   if (layers < c.n_layers) return {};  // stopped early (Hooks::stop_after)
-  cache.advance(T);
+  for (const Segment& s : segments) s.cache->advance(s.rows);
 
   rms_norm(x.data(), final_norm_, c.rms_eps, T, c.hidden, h.data());
   at(SiteKind::final_norm, -1, h);
   if (all_logits || hooked(SiteKind::logits, -1)) {
     Mat logits(T, c.vocab);
     lm_head().matmul(h.data(), T, logits.data());
-    check_finite(logits.data(), T, c.vocab, "logits", -1, tokens, P);
+    check_finite(logits.data(), T, c.vocab, "logits", -1, tokens, positions);
     at(SiteKind::logits, -1, logits);
     const int64_t first_row = all_logits ? 0 : T - 1;
     return std::vector<float>(logits.data() + first_row * c.vocab, logits.data() + T * c.vocab);
   }
   std::vector<float> logits(size_t(c.vocab));
   lm_head().matmul(h.row(T - 1).data(), 1, logits.data());
-  check_finite(logits.data(), 1, c.vocab, "logits", -1, tokens.last(1), P + T - 1);
+  check_finite(logits.data(), 1, c.vocab, "logits", -1, tokens.last(1), std::span(positions).last(1));
   return logits;
 }
 

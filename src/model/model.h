@@ -50,18 +50,29 @@ class Model {
   void unembed(const float* resid, int64_t rows, float* logits) const;
   // One decoding step of N independent sequences: token i goes at position caches[i].length() of its own
   // cache, and row i of the [N, vocab] logits is what forward() would return for it alone (up to f32
-  // summation order). Every weight matrix is read once per step for all N rows (batched_decode.cpp).
+  // summation order: the matrix kernels take N rows at once). It is the same pass as forward(), with N
+  // sequences' rows in it, so every weight matrix is read once per step for all N rows. No hooks.
   std::vector<float> decode_batch(std::span<const int32_t> tokens, std::span<KVCache> caches) const;
 
   // Throws an Error naming the flag when an id is outside the vocabulary.
   void check_ids(std::span<const int32_t> ids, const std::string& flag) const;
 
  private:
+  // Rows [first_row, first_row + rows) of a pass extend `cache`, at positions cache->length() onward.
+  struct Segment {
+    KVCache* cache;
+    int64_t first_row, rows;
+  };
+  // The forward pass over the rows of one or more sequences: every matrix product takes all rows at once,
+  // RoPE, the KV cache and attention go by each row's own sequence. Hooks see the rows of one sequence.
+  std::vector<float> run(std::span<const int32_t> tokens, std::span<const Segment> segments, const Hooks* hooks,
+                         bool all_logits) const;
   // Fails, naming the site and the weights behind it, unless values [rows, cols] are all finite.
   void check_finite(const float* values, int64_t rows, int64_t cols, const char* site, int64_t layer,
-                    std::span<const int32_t> tokens, int64_t position) const;
+                    std::span<const int32_t> tokens, std::span<const int64_t> positions) const;
   [[noreturn]] void report_non_finite(const float* values, int64_t rows, int64_t cols, const char* site,
-                                      int64_t layer, std::span<const int32_t> tokens, int64_t position) const;
+                                      int64_t layer, std::span<const int32_t> tokens,
+                                      std::span<const int64_t> positions) const;
 
   ModelConfig config_;
   TensorStore store_;

@@ -36,10 +36,10 @@ std::string tensor_name(const std::string& module, const Linear& w) {
 }  // namespace
 
 void Model::report_non_finite(const float* values, int64_t rows, int64_t cols, const char* site, int64_t layer,
-                              std::span<const int32_t> tokens, int64_t position) const {
+                              std::span<const int32_t> tokens, std::span<const int64_t> positions) const {
   const int64_t row = int64_t(first_non_finite(values, size_t(rows * cols))) / cols;
   const std::string name = layer >= 0 ? std::string(site) + "." + std::to_string(layer) : site;
-  const std::string where = name + " went non-finite (NaN or infinity) at position " + std::to_string(position + row) +
+  const std::string where = name + " went non-finite (NaN or infinity) at position " + std::to_string(positions[size_t(row)]) +
                             " (token id " + std::to_string(tokens[size_t(row)]) + ")";
   std::vector<std::pair<std::string, const Linear*>> suspects;
   const std::string p = hf::layer_prefix(layer);

@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "core/safetensors.h"
 #include "support/files.h"
+#include "support/reference_models.h"
 #include "support/shared.h"
 
 namespace glassbox {
@@ -24,10 +25,7 @@ namespace {
 // wrong offset or a lens of the wrong layer is off by 1e-2 or more.
 constexpr double kTolerance = 1e-4;
 
-struct Case {
-  std::string name;
-  std::filesystem::path model;
-};
+using Case = test::ReferenceModel;
 
 class Analyses : public ::testing::TestWithParam<Case> {
  protected:
@@ -161,15 +159,7 @@ TEST_P(Analyses, AblationSweepCellsAreSingleHeadAblations) {
   EXPECT_TRUE(std::any_of(sweep.change.begin(), sweep.change.end(), [](double d) { return std::fabs(d) > 1e-4; }));
 }
 
-std::vector<Case> cases() {
-  const std::filesystem::path shared = shared_dir();
-  return {{"glassbox-demo", GLASSBOX_SOURCE_DIR "/models/glassbox-demo"},
-          {"stories260K", shared / "models/stories260K"},
-          {"tiny-qwen2", shared / "fixtures/tiny/tiny-qwen2"},
-          {"tiny-qwen3", shared / "fixtures/tiny/tiny-qwen3"}};
-}
-
-INSTANTIATE_TEST_SUITE_P(Torch, Analyses, ::testing::ValuesIn(cases()), [](const auto& info) {
+INSTANTIATE_TEST_SUITE_P(Torch, Analyses, ::testing::ValuesIn(test::reference_models()), [](const auto& info) {
   std::string n = info.param.name;
   std::replace(n.begin(), n.end(), '-', '_');
   return n;

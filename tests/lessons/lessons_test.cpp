@@ -27,7 +27,7 @@ const std::vector<LessonCase> kLessons = {
     {"04_weights", {"parameters"}},
     {"05_attention", {"layer0_head0", "last_layer_heads", "all_heads"}},
     {"06_predictions", {"top10", "temperature_0.5", "temperature_1.0", "temperature_2.0"}},
-    {"07_speed", {"speed"}},
+    {"07_speed", {"speed", "batch_throughput", "batch_memory"}},
     {"08_quantization", {"sizes", "row_values"}},
     {"09_logit_lens", {"lens_grid", "answer_probability", "answer_rank"}},
     {"10_heads", {"previous_token_scores", "induction_scores", "induction_pattern", "ablation_sweep"}},

@@ -111,7 +111,9 @@ TEST(Hooks, SitesHoldWhatTheirNamesSay) {
   EXPECT_EQ(values("embed"), values("resid_pre.0"));
   for (int64_t l = 0; l < c.n_layers; ++l) {
     const std::string L = "." + std::to_string(l);
-    if (l > 0) EXPECT_EQ(values("resid_pre" + L), values("resid_post." + std::to_string(l - 1)));
+    if (l > 0) {
+      EXPECT_EQ(values("resid_pre" + L), values("resid_post." + std::to_string(l - 1)));
+    }
     EXPECT_EQ(values("resid_mid" + L), sum(values("resid_pre" + L), values("attn_out" + L)));
     EXPECT_EQ(values("resid_post" + L), sum(values("resid_mid" + L), values("mlp_out" + L)));
     // attn_probs is the softmax of attn_scores, row by row; masked entries are -inf and 0.

@@ -10,6 +10,7 @@
 #include "model/interventions.h"
 #include "session/interventions.h"
 #include "support/files.h"
+#include "support/reference_models.h"
 #include "support/shared.h"
 
 namespace glassbox {
@@ -20,10 +21,7 @@ namespace {
 // (and here through an intervention) to ~1e-5. A wrong head slice, position or layer moves logits by 1e-2+.
 constexpr double kTolerance = 1e-4;
 
-struct Case {
-  std::string name;             // references/<name>.safetensors
-  std::filesystem::path model;
-};
+using Case = test::ReferenceModel;
 
 std::filesystem::path references_dir() { return GLASSBOX_SOURCE_DIR "/tests/model/references"; }
 
@@ -142,21 +140,13 @@ TEST_P(References, CensusScoresFromAttentionPatterns) {
   expect_matches(scores, "census");
 }
 
-std::vector<Case> cases() {
-  const std::filesystem::path shared = shared_dir();
-  return {{"glassbox-demo", GLASSBOX_SOURCE_DIR "/models/glassbox-demo"},
-          {"stories260K", shared / "models/stories260K"},
-          {"tiny-qwen2", shared / "fixtures/tiny/tiny-qwen2"},
-          {"tiny-qwen3", shared / "fixtures/tiny/tiny-qwen3"}};
-}
-
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   std::string n = info.param.name;
   std::replace(n.begin(), n.end(), '-', '_');
   return n;
 }
 
-INSTANTIATE_TEST_SUITE_P(Torch, References, ::testing::ValuesIn(cases()), case_name);
+INSTANTIATE_TEST_SUITE_P(Torch, References, ::testing::ValuesIn(test::reference_models()), case_name);
 
 }  // namespace
 }  // namespace glassbox
