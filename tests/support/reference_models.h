@@ -2,6 +2,7 @@
 // The checkpoints whose activations, interventions and analyses have torch references
 // (training/make_hook_references.py writes tests/model/references/<name>.safetensors for each).
 #include <filesystem>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@ struct ReferenceModel {
   std::string name;  // references/<name>.safetensors
   std::filesystem::path model;
 };
+
+inline void PrintTo(const ReferenceModel& m, std::ostream* os) { *os << m.name; }  // in gtest's messages
 
 inline std::vector<ReferenceModel> reference_models() {
   const std::filesystem::path shared = shared_dir();
