@@ -195,12 +195,11 @@ void write_file_atomically(const fs::path& path, std::string_view bytes) {
   write_atomically(path, [&](std::ostream& out) { out.write(bytes.data(), std::streamsize(bytes.size())); });
 }
 
-void write_directory_atomically(const fs::path& out_arg, const std::function<void(const fs::path& tmp)>& fill) {
-  const fs::path out = out_arg.has_filename() ? out_arg : out_arg.parent_path();
-  if (out.empty() || out.filename() == "." || out.filename() == "..")
-    fail("--out: " + out_arg.string() + ": give the name of a new directory");
+void write_directory_atomically(const fs::path& out, const std::function<void(const fs::path& tmp)>& fill) {
+  if (!out.has_filename() || out.filename() == "." || out.filename() == "..")
+    fail(out.string() + ": give the name of a new directory");
   std::error_code ec;
-  if (fs::exists(fs::symlink_status(out, ec))) fail("--out: " + out.string() + " already exists");
+  if (fs::exists(fs::symlink_status(out, ec))) fail(out.string() + ": already exists");
   remove_stale_temporaries(out);  // what a killed writer left behind
   const fs::path tmp = temporary_sibling(out);
   fs::remove_all(tmp, ec);
@@ -209,11 +208,11 @@ void write_directory_atomically(const fs::path& out_arg, const std::function<voi
     fs::create_directory(tmp);
     fill(tmp);
     if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, out.c_str(), RENAME_NOREPLACE) != 0)
-      fail("--out: " + out.string() + ": " + std::strerror(errno));
+      fail(out.string() + ": " + std::strerror(errno));
   } catch (const fs::filesystem_error& e) {
     fs::remove_all(tmp, ec);
     remove_empty_directories(created);
-    fail("--out: " + out.string() + ": " + e.code().message());
+    fail(out.string() + ": " + e.code().message());
   } catch (...) {
     fs::remove_all(tmp, ec);
     remove_empty_directories(created);

@@ -24,7 +24,7 @@ void write_atomically(const std::filesystem::path& path, const std::function<voi
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
 
 // Calls fill(tmp) to fill a new hidden directory beside `out`, then renames it to `out`, so `out` appears
-// whole or not at all. `out` must not exist ("new-model/" names new-model), and a directory someone makes
+// whole or not at all. `out` must name a directory that does not exist, and a directory someone makes
 // there in the meantime is not replaced. If fill throws, the hidden directory and the parents created for it
 // are removed.
 void write_directory_atomically(const std::filesystem::path& out,

@@ -112,8 +112,12 @@ std::string quantization_json(const ConvertOptions& options, const ConvertStats&
   return q.dump();
 }
 
-ConvertStats convert_model(const fs::path& in, const fs::path& out, const ConvertOptions& options,
+ConvertStats convert_model(const fs::path& in, const fs::path& out_arg, const ConvertOptions& options,
                            const std::function<void(size_t, size_t)>& progress, size_t max_shard_bytes) {
+  const fs::path out = out_arg.has_filename() ? out_arg : out_arg.parent_path();  // "new-model/" names new-model
+  if (out.empty() || out.filename() == "." || out.filename() == "..")
+    fail("--out: " + out_arg.string() + ": give the name of a new directory");
+  if (input_exists(out)) fail("--out: " + out.string() + " already exists");  // before any work
   const fs::path config_path = in / "config.json";
   if (!input_exists(config_path)) fail(config_path.string() + ": cannot open");
   json config = read_json_file(file_in_folder(in, "config.json", config_path.string()), 16 << 20);
