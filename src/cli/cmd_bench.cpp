@@ -299,10 +299,17 @@ int run_bench(int argc, char** argv) {
                 human_bytes(weight_bytes).c_str(), human_count(n_params).c_str(), backend.c_str(), threads,
                 (long long)r.n_seqs, r.name.c_str(), ts, human_bytes(double(r.peak_rss)).c_str());
   }
-  std::printf("\nload %.1f ms | peak RSS %s (weights %s + KV cache %s + %s other)\n", load_s * 1e3,
-              human_bytes(double(peak)).c_str(), human_bytes(weight_bytes).c_str(),
-              human_bytes(double(cache.bytes())).c_str(),
-              human_bytes(double(peak) - weight_bytes - double(cache.bytes())).c_str());
+  // Weights are mapped from the file: when memory is short the kernel drops pages already read, so the peak
+  // can stay below the weights' size, and the remainder is then no measure of anything.
+  const double other = double(peak) - weight_bytes - double(cache.bytes());
+  if (other >= 0)
+    std::printf("\nload %.1f ms | peak RSS %s (weights %s + KV cache %s + %s other)\n", load_s * 1e3,
+                human_bytes(double(peak)).c_str(), human_bytes(weight_bytes).c_str(),
+                human_bytes(double(cache.bytes())).c_str(), human_bytes(other).c_str());
+  else
+    std::printf("\nload %.1f ms | peak RSS %s (KV cache %s; the %s of weights are mapped from the file and were "
+                "never all resident at once)\n", load_s * 1e3, human_bytes(double(peak)).c_str(),
+                human_bytes(double(cache.bytes())).c_str(), human_bytes(weight_bytes).c_str());
   const double bound = bw.read_gbs * 1e9 / per_token;
   std::printf("memory bandwidth: read %.1f GB/s, copy %.1f GB/s | decode streams %.1f MB of weights per token: "
               "bound %.*f t/s", bw.read_gbs, bw.copy_gbs, per_token / 1e6, bound < 10 ? 2 : 0, bound);
