@@ -114,6 +114,7 @@ int speed(int argc, char** argv) {
   memory.subtitle = "each sequence keeps its own KV cache; the weights are shared";
   memory.x_label = throughput.x_label;
   memory.y_label = "peak memory (GB)";
+  memory.y_from_zero = true;  // the growth is small next to what the weights take
   for (render::LineChart* c : {&throughput, &memory}) c->markers = true;
   lesson::save(*l, throughput, "batch_throughput");
   lesson::save(*l, memory, "batch_memory");

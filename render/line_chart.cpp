@@ -31,6 +31,7 @@ void check(const LineChart& c) {
       if (c.log_y && s.y[i] <= 0) fail(what + ": point " + std::to_string(i) + " is <= 0 on a log y axis");
     }
   }
+  if (c.log_y && c.y_from_zero) fail("line chart: a log y axis cannot start at zero");
   if (c.width_px < 300 || c.height_px < 200) fail("line chart: size must be at least 300x200");
 }
 
@@ -52,7 +53,10 @@ void save(const LineChart& c, const std::filesystem::path& path, const Provenanc
     legend_w = std::max(legend_w, text_width(names.back(), style::kLabelSize));
   }
   if (x.hi == x.lo) pad_range(x.lo, x.hi, false);  // one point: give the x axis a width
+  const bool from_zero = c.y_from_zero && y.lo >= 0;  // negative values keep the axis that shows them
+  if (from_zero) y.lo = 0;
   pad_range(y.lo, y.hi, c.log_y);
+  if (from_zero) y.lo = 0;
   const bool legend = legend_w > 0;
   const double legend_block = legend ? kLegendGap + kSwatch + kSwatchGap + legend_w : 0;
   const double top = style::kMargin + title_block_height(c.title, c.subtitle);

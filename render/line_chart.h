@@ -24,12 +24,13 @@ struct LineChart {
   std::vector<Series> series;
   std::string title, subtitle, x_label, y_label;
   bool log_y = false;
+  bool y_from_zero = false;  // start the y axis at 0, for sizes whose whole magnitude matters (memory)
   bool markers = false;  // a dot at every point, for a few points that each mean something (one per layer)
   int width_px = 800, height_px = 500;
 };
 
-// Fails on no series, an empty series, x and y of different lengths, non-finite values, or a value
-// <= 0 on a log axis.
+// Fails on no series, an empty series, x and y of different lengths, non-finite values, a value <= 0 on a
+// log axis, or a log axis asked to start at zero.
 void save(const LineChart& chart, const std::filesystem::path& path, const Provenance& provenance = {});
 
 }  // namespace glassbox::render

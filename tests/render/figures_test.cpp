@@ -130,6 +130,9 @@ TEST(RenderFigures, BadInputIsAClearError) {
   lines.series = {{"s", {}, {1, 0}}};
   lines.log_y = true;
   EXPECT_EQ(error_of(lines), "line chart series 's': point 1 is <= 0 on a log y axis");
+  lines.series = {{"s", {}, {1, 2}}};
+  lines.y_from_zero = true;
+  EXPECT_EQ(error_of(lines), "line chart: a log y axis cannot start at zero");
 
   Histogram hist;
   EXPECT_EQ(error_of(hist), "histogram: no values");
@@ -176,6 +179,19 @@ TEST(RenderFigures, TreeGrowsOneRowPerLeafAndMarksSharedEdgesOncePerPath) {
   };
   EXPECT_EQ(strokes("#1f77b4"), 1);
   EXPECT_EQ(strokes("#ff7f0e"), 1);
+}
+
+TEST(RenderFigures, LineChartAxisStartsAtZeroWhenAsked) {
+  test::TempDir dir;
+  LineChart memory;
+  memory.series = {{"peak", {1, 2, 4}, {46.0, 50.0, 57.0}}};
+  save(memory, dir / "auto.svg");
+  memory.y_from_zero = true;
+  save(memory, dir / "zero.svg");
+  // Tick labels are SVG text: the fitted axis starts near the data (no "0" tick), the other at 0.
+  const auto has_zero_tick = [](const std::string& svg) { return svg.find(">0</text>") != std::string::npos; };
+  EXPECT_FALSE(has_zero_tick(test::read_bytes(dir / "auto.svg")));
+  EXPECT_TRUE(has_zero_tick(test::read_bytes(dir / "zero.svg")));
 }
 
 TEST(RenderFigures, EdgeCasesStillDraw) {
