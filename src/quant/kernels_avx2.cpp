@@ -93,7 +93,7 @@ bool lane_layout_fits(const WeightRef& w) {
 // with spills. The partial sums take a scale once per span: a group, or a step whose two halves' groups differ.
 constexpr int kLaneRows = 4;
 template <int R>
-void lane_dot_rows(const WeightRef& w, const float* xs, const float* xsum, const float* scales, const float* biases,
+[[gnu::noinline]] void lane_dot_rows(const WeightRef& w, const float* xs, const float* xsum, const float* scales, const float* biases,
                    int64_t r, float* y) {
   const int64_t groups = w.cols / w.group_size, span = w.group_size < kLaneStep ? kLaneStep : w.group_size;
   const unsigned char* p[R];
@@ -123,25 +123,15 @@ void lane_dot_rows(const WeightRef& w, const float* xs, const float* xsum, const
 
 void lane_matvec(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y) {
   const int64_t groups = w.cols / w.group_size;
-  const size_t sbytes = dtype_size(w.scale_dtype);
   float* xs = kernel_scratch(size_t(w.cols + (2 * kLaneRows + 1) * groups));
   float* xsum = xs + w.cols;
   float* scales = xsum + groups;
   float* biases = scales + kLaneRows * groups;
   arrange_x_for_lanes(x, w.cols, xs);
-  for (int64_t g = 0; g < groups; ++g) {
-    __m256 sum = _mm256_setzero_ps();
-    for (int64_t i = g * w.group_size; i < (g + 1) * w.group_size; i += 8) sum = _mm256_add_ps(sum, _mm256_loadu_ps(x + i));
-    xsum[g] = Isa::reduce(sum);
-  }
-  for (int64_t r = r0; r < r1;) {
-    const int64_t n = r + kLaneRows <= r1 ? kLaneRows : 1;
-    widen(w.scale_dtype, w.scales + size_t(r * groups) * sbytes, n * groups, scales);
-    widen(w.scale_dtype, w.biases + size_t(r * groups) * sbytes, n * groups, biases);
-    if (n == kLaneRows) lane_dot_rows<kLaneRows>(w, xs, xsum, scales, biases, r, y + (r - r0));
-    else lane_dot_rows<1>(w, xs, xsum, scales, biases, r, y + (r - r0));
-    r += n;
-  }
+  group_sums(w, x, xsum);
+  for_row_blocks<kLaneRows>(w, r0, r1, scales, biases, [&](auto rows, int64_t r) {
+    lane_dot_rows<decltype(rows)::kCount>(w, xs, xsum, scales, biases, r, y + (r - r0));
+  });
 }
 
 void matvec_avx2(const WeightRef& w, const float* x, int64_t r0, int64_t r1, float* y) {
@@ -204,7 +194,7 @@ struct PackedCodes {
 
 // R rows of W (their codes from `codes`, their scales and biases as f32, [R, groups] each) times every row of x.
 template <int Bits, int R, class Codes>
-void int8_rows(const WeightRef& w, const Codes& codes, const float* scales, const float* biases, const Int8Rows& x,
+[[gnu::noinline]] void int8_rows(const WeightRef& w, const Codes& codes, const float* scales, const float* biases, const Int8Rows& x,
                float* y, int64_t ldy, Prefetcher* prefetch) {
   const int64_t groups = w.cols / w.group_size, per_group = w.group_size / kInt8Block, blocks = w.cols / kInt8Block;
   const __m256i ones = _mm256_set1_epi16(1);
@@ -240,28 +230,21 @@ void int8_rows(const WeightRef& w, const Codes& codes, const float* scales, cons
 template <int Bits>
 void int8_matmul(const WeightRef& w, const Int8Rows& x, int64_t r0, int64_t r1, float* y, int64_t ldy) {
   const int64_t groups = w.cols / w.group_size;
-  const size_t sbytes = dtype_size(w.scale_dtype);
   float* scales = kernel_scratch(size_t(2 * kQuantBlock * groups + kQuantBlock * w.cols / 4 + 1));
   float* biases = scales + kQuantBlock * groups;
   uint8_t* tile = reinterpret_cast<uint8_t*>(biases + kQuantBlock * groups);
-  for (int64_t r = r0; r < r1;) {
-    const int n = r + kQuantBlock <= r1 ? kQuantBlock : 1;
-    widen(w.scale_dtype, w.scales + size_t(r * groups) * sbytes, n * groups, scales);
-    widen(w.scale_dtype, w.biases + size_t(r * groups) * sbytes, n * groups, biases);
+  for_row_blocks<kQuantBlock>(w, r0, r1, scales, biases, [&](auto rows, int64_t r) {
+    constexpr int n = decltype(rows)::kCount;
     if (x.n == 1) {  // decode: each code is used once, so it is unpacked in registers where it is used
       // Prefetched ahead step by step, at the pace the rows are read: one burst per row block measured slower.
       Prefetcher prefetch(w, r, n, int(kInt8Block));
       const PackedCodes<Bits> packed{w.data + size_t(r) * w.row_bytes(), w.row_bytes()};
-      if (n == kQuantBlock) int8_rows<Bits, kQuantBlock>(w, packed, scales, biases, x, y + (r - r0), ldy, &prefetch);
-      else int8_rows<Bits, 1>(w, packed, scales, biases, x, y + (r - r0), ldy, &prefetch);
+      int8_rows<Bits, n>(w, packed, scales, biases, x, y + (r - r0), ldy, &prefetch);
     } else {
       unpack_codes<Bits>(w, r, n, tile);
-      const TileCodes unpacked{tile, w.cols};
-      if (n == kQuantBlock) int8_rows<Bits, kQuantBlock>(w, unpacked, scales, biases, x, y + (r - r0), ldy, nullptr);
-      else int8_rows<Bits, 1>(w, unpacked, scales, biases, x, y + (r - r0), ldy, nullptr);
+      int8_rows<Bits, n>(w, TileCodes{tile, w.cols}, scales, biases, x, y + (r - r0), ldy, nullptr);
     }
-    r += n;
-  }
+  });
 }
 
 void matmul_int8(const WeightRef& w, const Int8Rows& x, int64_t r0, int64_t r1, float* y, int64_t ldy) {
