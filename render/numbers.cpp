@@ -54,7 +54,12 @@ std::string format_number(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   char buf[32];
   const double a = std::abs(v);
-  if (a >= 1e-3 && a < 1e5) {
+  if (a >= 999.5 && a < 99950) {  // what rounds to 1000..99900; %.3g would write 1800 as "1.8e+03"
+    const double step = a < 1e4 ? 10 : 100;  // three significant digits
+    std::snprintf(buf, sizeof buf, "%.0f", std::round(v / step) * step);
+    return buf;
+  }
+  if (a >= 1e-3 && a < 999.5) {
     std::snprintf(buf, sizeof buf, "%.3g", v);
     return buf;
   }

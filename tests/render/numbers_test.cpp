@@ -26,6 +26,11 @@ TEST(RenderNumbers, Formats) {
   EXPECT_EQ(format_number(0.25), "0.25");
   EXPECT_EQ(format_number(1e-5), "1e-5");
   EXPECT_EQ(format_number(-2.5e-7), "-2.5e-7");
+  EXPECT_EQ(format_number(1200), "1200");
+  EXPECT_EQ(format_number(1800), "1800");
+  EXPECT_EQ(format_number(-12345), "-12300");
+  EXPECT_EQ(format_number(999.7), "1000");  // rounds up into the thousands
+  EXPECT_EQ(format_number(99960), "1e5");
   EXPECT_EQ(format_number(123456), "1.23e5");
   EXPECT_EQ(format_count(950), "950");
   EXPECT_EQ(format_count(1234), "1.23K");
