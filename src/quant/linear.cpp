@@ -119,8 +119,9 @@ void Linear::matmul_int8(const float* x, int64_t n, float* y, const Kernels& ker
     }
     return;
   }
-  // Prefill: a panel of weight rows is unpacked once per chunk of activation rows that stays in L2.
-  constexpr int64_t kChunk = 64;
+  // Prefill: a panel of weight rows is repacked once per chunk of activation rows. 256 rows (for a 2048-wide
+  // matrix, 512 KiB of codes: L2) ran a 2048x2048 4-bit product 5% faster than 64 on 2 threads; more gained nothing.
+  constexpr int64_t kChunk = 256;
   const int64_t panels = (rows + kBlockRows - 1) / kBlockRows;
 #pragma omp parallel for schedule(static) if (parallel)
   for (int64_t p = 0; p < panels; ++p) {

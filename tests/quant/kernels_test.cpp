@@ -163,7 +163,9 @@ TEST_P(Int8Kernel, MatchesPortableAndStaysNearExact) {
   const int64_t rows = 37, cols = 512;
   const Stored s = make(format(), rows, cols, 6);
   ASSERT_NE(table().matmul_int8, nullptr) << table().name << " has no int8 kernels";
-  for (const int64_t n : {1, 5}) {
+  // 1 row of x: decode's row kernels; 5 and 7: prefill's tiles of 8 weight rows (37 leaves 5 rows to the row
+  // kernels) with every count of x rows left after the passes of 4.
+  for (const int64_t n : {1, 5, 7}) {
     const std::vector<float> x = activations(n, cols, 7);
     const Int8Activations a(x.data(), n, cols, format().bits, format().group);
     std::vector<float> got(size_t(n * rows)), want(size_t(n * rows));
@@ -190,21 +192,24 @@ TEST_P(Int8Kernel, MatchesPortableAndStaysNearExact) {
 
 TEST_P(Int8Kernel, ExtremeCodesAndActivationsDoNotSaturate) {
   // Alternating extremes make every code 0 or 2^bits - 1 and every activation +-127: the largest pairs the
-  // byte multiply-add meets. The integer sums must still be exact.
+  // byte multiply-add meets. The integer sums must still be exact, in decode's row kernels (one row of x)
+  // and in prefill's tiles (several), where 4-bit products add up in int16 over a whole block.
   const int64_t rows = 8, cols = 256;
-  std::vector<float> w(size_t(rows * cols)), x(static_cast<size_t>(cols));
-  for (size_t i = 0; i < w.size(); ++i) w[i] = (i / 2 + i / 7) % 2 ? 1.0f : -1.0f;
-  for (size_t i = 0; i < x.size(); ++i) x[i] = i % 3 ? -1.0f : 1.0f;
-  const QuantizedMatrix q = quantize(w.data(), rows, cols, format().bits, format().group, format().scale_dtype);
-  WeightRef ref;
-  ref.format = WeightFormat::Quantized, ref.rows = rows, ref.cols = cols;
-  ref.bits = format().bits, ref.group_size = format().group, ref.scale_dtype = format().scale_dtype;
-  ref.data = q.codes.data(), ref.scales = q.scales.data(), ref.biases = q.biases.data();
-  const Int8Activations a(x.data(), 1, cols, format().bits, format().group);
-  std::vector<float> got(static_cast<size_t>(rows)), want(static_cast<size_t>(rows));
-  table().matmul_int8(ref, a.rows(), 0, rows, got.data(), rows);
-  portable_kernels().matmul_int8(ref, a.rows(), 0, rows, want.data(), rows);
-  for (int64_t r = 0; r < rows; ++r) ASSERT_NEAR(got[size_t(r)], want[size_t(r)], 1e-4f * cols) << r;  // f32 order only
+  for (const int64_t n : {1, 4}) {
+    std::vector<float> w(size_t(rows * cols)), x(size_t(n * cols));
+    for (size_t i = 0; i < w.size(); ++i) w[i] = (i / 2 + i / 7) % 2 ? 1.0f : -1.0f;
+    for (size_t i = 0; i < x.size(); ++i) x[i] = (i % cols) % 3 ? -1.0f : 1.0f;
+    const QuantizedMatrix q = quantize(w.data(), rows, cols, format().bits, format().group, format().scale_dtype);
+    WeightRef ref;
+    ref.format = WeightFormat::Quantized, ref.rows = rows, ref.cols = cols;
+    ref.bits = format().bits, ref.group_size = format().group, ref.scale_dtype = format().scale_dtype;
+    ref.data = q.codes.data(), ref.scales = q.scales.data(), ref.biases = q.biases.data();
+    const Int8Activations a(x.data(), n, cols, format().bits, format().group);
+    std::vector<float> got(size_t(n * rows)), want(size_t(n * rows));
+    table().matmul_int8(ref, a.rows(), 0, rows, got.data(), rows);
+    portable_kernels().matmul_int8(ref, a.rows(), 0, rows, want.data(), rows);
+    for (int64_t i = 0; i < n * rows; ++i) ASSERT_NEAR(got[size_t(i)], want[size_t(i)], 1e-4f * cols) << n << ": " << i;  // f32 order only
+  }
 }
 
 TEST_P(Int8Kernel, LinearUsesThemOnlyInFastMode) {
