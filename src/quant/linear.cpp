@@ -152,7 +152,12 @@ void Linear::matmul(const float* x, int64_t n, float* y, const Kernels& kernels)
     Y.noalias() = X * W.transpose();
     return;
   }
-  const int64_t panel = std::clamp<int64_t>(kPanelBytes / (cols * 4) / kBlockRows * kBlockRows, kBlockRows, 256);
+  // As many panels as fit kPanelBytes, rounded up to a multiple of the threads so that each thread gets an
+  // equal share (896x4864: 5 panels of 208 rows left one thread a third idle, 44 against 53 G multiply-adds/s).
+  const int64_t widest = std::clamp<int64_t>(kPanelBytes / (cols * 4) / kBlockRows * kBlockRows, kBlockRows, 256);
+  const int64_t threads = parallel ? omp_get_max_threads() : 1;
+  const int64_t even_panels = ((rows + widest - 1) / widest + threads - 1) / threads * threads;
+  const int64_t panel = ((rows + even_panels - 1) / even_panels + 3) / 4 * 4;
   const int64_t panels = (rows + panel - 1) / panel;
 #pragma omp parallel if (parallel)
   {
