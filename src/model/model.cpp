@@ -2,6 +2,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "base/checked.h"
@@ -266,9 +267,7 @@ std::vector<float> Model::run(std::span<const int32_t> tokens, std::span<const S
 
     rms_norm(x.data(), w.attn_norm, c.rms_eps, T, c.hidden, h.data());
     at(SiteKind::attn_in, l, h);
-    w.q.matmul(h.data(), T, q.data());
-    w.k.matmul(h.data(), T, k.data());
-    w.v.matmul(h.data(), T, v.data());
+    Linear::matmul_each(std::array{&w.q, &w.k, &w.v}, h.data(), T, std::array{q.data(), k.data(), v.data()});
     add_bias(q, w.q_bias);
     add_bias(k, w.k_bias);
     add_bias(v, w.v_bias);
@@ -308,8 +307,7 @@ std::vector<float> Model::run(std::span<const int32_t> tokens, std::span<const S
 
     rms_norm(x.data(), w.mlp_norm, c.rms_eps, T, c.hidden, h.data());
     at(SiteKind::mlp_in, l, h);
-    w.gate.matmul(h.data(), T, gate.data());
-    w.up.matmul(h.data(), T, up.data());
+    Linear::matmul_each(std::array{&w.gate, &w.up}, h.data(), T, std::array{gate.data(), up.data()});
     gate = (gate.array() / (1.0f + (-gate.array()).exp()) * up.array()).matrix();  // SiLU(gate) * up
     at(SiteKind::mlp_hidden, l, gate);
     w.down.matmul(gate.data(), T, branch.data());

@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "base/error.h"
@@ -106,24 +107,47 @@ bool Linear::has_int8_path(const Kernels& kernels) const {
          w_.group_size % kInt8Block == 0;
 }
 
-void Linear::matmul_int8(const float* x, int64_t n, float* y, const Kernels& kernels) const {
-  const int64_t rows = w_.rows;
-  const Int8Activations activations(x, n, w_.cols, w_.bits, w_.group_size);
-  const Int8Rows& a = activations.rows();
-  const bool parallel = n * rows * w_.cols >= kParallelWork;
-  if (n == 1) {  // decode: each thread streams its own contiguous share of rows
-#pragma omp parallel if (parallel)
-    {
-      const auto [r0, r1] = thread_share(rows);
-      if (r1 > r0) kernels.matmul_int8(w_, a, r0, r1, y + r0, rows);
-    }
+void Linear::matmul_each(std::span<const Linear* const> linears, const float* x, int64_t n, std::span<float* const> ys,
+                         const Kernels& kernels) {
+  const WeightRef& first = linears.front()->w_;
+  bool alike = true;  // one rounding of x to int8 serves them all, and all of them take the same path
+  for (const Linear* l : linears)
+    alike = alike && l->w_.cols == first.cols && l->w_.format == first.format && l->w_.bits == first.bits &&
+            l->w_.group_size == first.group_size;
+  if (!alike) {
+    for (size_t i = 0; i < linears.size(); ++i) matmul_each(linears.subspan(i, 1), x, n, ys.subspan(i, 1), kernels);
     return;
   }
-  // Prefill: a panel of weight rows is repacked once per chunk of activation rows. 256 rows (for a 2048-wide
-  // matrix, 512 KiB of codes: L2) ran a 2048x2048 4-bit product 5% faster than 64 on 2 threads; more gained nothing.
+  const bool int8 = compute_mode() == ComputeMode::Fast && linears.front()->has_int8_path(kernels);
+  if (n > 1 && !int8) {
+    for (size_t i = 0; i < linears.size(); ++i) linears[i]->matmul_rows(x, n, ys[i], kernels);
+    return;
+  }
+  std::optional<Int8Activations> rounded;
+  if (int8) rounded.emplace(x, n, first.cols, first.bits, first.group_size);
+  if (n > 1) {
+    for (size_t i = 0; i < linears.size(); ++i) linears[i]->prefill_int8(rounded->rows(), ys[i], kernels);
+    return;
+  }
+  // Decode: each thread streams its own contiguous share of every matrix's rows, all in one parallel region.
+  int64_t work = 0;
+  for (const Linear* l : linears) work += l->w_.rows * l->w_.cols;
+#pragma omp parallel if (work >= kParallelWork)
+  for (size_t i = 0; i < linears.size(); ++i) {
+    const WeightRef& w = linears[i]->w_;
+    const auto [r0, r1] = thread_share(w.rows);
+    if (r1 > r0 && int8) kernels.matmul_int8(w, rounded->rows(), r0, r1, ys[i] + r0, w.rows);
+    else if (r1 > r0) kernels.matvec(w, x, r0, r1, ys[i] + r0);
+  }
+}
+
+void Linear::prefill_int8(const Int8Rows& a, float* y, const Kernels& kernels) const {
+  const int64_t rows = w_.rows, n = a.n;
+  // A panel of weight rows is repacked once per chunk of activation rows. 256 rows (for a 2048-wide matrix,
+  // 512 KiB of codes: L2) ran a 2048x2048 4-bit product 5% faster than 64 on 2 threads; more gained nothing.
   constexpr int64_t kChunk = 256;
   const int64_t panels = (rows + kBlockRows - 1) / kBlockRows;
-#pragma omp parallel for schedule(static) if (parallel)
+#pragma omp parallel for schedule(static) if (n * rows * w_.cols >= kParallelWork)
   for (int64_t p = 0; p < panels; ++p) {
     const int64_t r0 = p * kBlockRows, r1 = std::min(rows, r0 + kBlockRows);
     for (int64_t c = 0; c < n; c += kChunk)
@@ -131,17 +155,15 @@ void Linear::matmul_int8(const float* x, int64_t n, float* y, const Kernels& ker
   }
 }
 
-void Linear::matmul(const float* x, int64_t n, float* y, const Kernels& kernels) const {
+void Linear::matmul_rows(const float* x, int64_t n, float* y, const Kernels& kernels) const {
   using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  if (compute_mode() == ComputeMode::Fast && has_int8_path(kernels)) return matmul_int8(x, n, y, kernels);
   const int64_t rows = w_.rows, cols = w_.cols;
   const bool parallel = n * rows * cols >= kParallelWork;
-  if (n <= kSmallBatch) {  // decode: stream the weights once, each thread its own contiguous share of rows
+  if (n <= kSmallBatch) {  // batched decoding: the weights stream once for all rows, each thread its own share
 #pragma omp parallel if (parallel)
     {
       const auto [r0, r1] = thread_share(rows);
-      if (r1 > r0 && n == 1) kernels.matvec(w_, x, r0, r1, y + r0);
-      else if (r1 > r0) kernels.matmul_rows(w_, x, n, r0, r1, y + r0, rows);
+      if (r1 > r0) kernels.matmul_rows(w_, x, n, r0, r1, y + r0, rows);
     }
     return;
   }
@@ -153,7 +175,7 @@ void Linear::matmul(const float* x, int64_t n, float* y, const Kernels& kernels)
     return;
   }
   // As many panels as fit kPanelBytes, rounded up to a multiple of the threads so that each thread gets an
-  // equal share (896x4864: 5 panels of 208 rows left one thread a third idle, 44 against 53 G multiply-adds/s).
+  // equal share (896x4864: 5 panels of 208 rows left one thread a third idle, 44 against 57 G multiply-adds/s).
   const int64_t widest = std::clamp<int64_t>(kPanelBytes / (cols * 4) / kBlockRows * kBlockRows, kBlockRows, 256);
   const int64_t threads = parallel ? omp_get_max_threads() : 1;
   const int64_t even_panels = ((rows + widest - 1) / widest + threads - 1) / threads * threads;

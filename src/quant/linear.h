@@ -3,6 +3,7 @@
 // or MLX-style group-wise affine quantized codes) straight from the mmap'ed checkpoint, never copied to f32.
 // Compute converts on the fly: y = x W^T with f32 activations.
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "model/config.h"
@@ -37,7 +38,17 @@ class Linear {
   // y[n, rows] = x[n, cols] * W^T, all row-major f32, on every OpenMP thread, with `kernels`
   // (active_kernels() unless a test compares tables), in the compute mode set (compute_mode.h).
   void matmul(const float* x, int64_t n, float* y) const { matmul(x, n, y, active_kernels()); }
-  void matmul(const float* x, int64_t n, float* y, const Kernels& kernels) const;
+  void matmul(const float* x, int64_t n, float* y, const Kernels& kernels) const {
+    const Linear* self = this;
+    matmul_each({&self, 1}, x, n, {&y, 1}, kernels);
+  }
+  // ys[i] = x * W_i^T for matrices that read the same x (q, k and v; gate and up): decode streams them all in
+  // one parallel region, and the fast mode rounds x to int8 once for all of them.
+  static void matmul_each(std::span<const Linear* const> linears, const float* x, int64_t n, std::span<float* const> ys) {
+    matmul_each(linears, x, n, ys, active_kernels());
+  }
+  static void matmul_each(std::span<const Linear* const> linears, const float* x, int64_t n, std::span<float* const> ys,
+                          const Kernels& kernels);
 
   // Row r of W in f32 (an embedding lookup when W is the embedding table).
   void dequantize_row(int64_t r, float* out) const;
@@ -49,7 +60,8 @@ class Linear {
   bool has_int8_path(const Kernels& kernels) const;
 
  private:
-  void matmul_int8(const float* x, int64_t n, float* y, const Kernels& kernels) const;
+  void prefill_int8(const Int8Rows& x, float* y, const Kernels& kernels) const;  // fast mode, several rows of x
+  void matmul_rows(const float* x, int64_t n, float* y, const Kernels& kernels) const;  // f32 compute, n > 1
 
   WeightRef w_;
 };

@@ -2,6 +2,7 @@
 // format; and Linear::matmul's decode (matvec) and prefill (panel GEMM) paths agree with each table.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <random>
 #include <string>
@@ -142,6 +143,35 @@ TEST_P(Kernel, LinearDecodeAndPrefillAgree) {
         // The same sum in two summation orders (Eigen's blocked GEMM vs the matvec kernel): f32 rounding only.
         ASSERT_NEAR(batched[size_t(t * rows + r)], single[size_t(r)], 1e-5 * magnitude) << n << ":" << t << "," << r;
       }
+    }
+  }
+}
+
+TEST_P(Kernel, MatmulEachComputesWhatOneMatrixAtATimeDoes) {
+  // q, k and v (gate and up) go through one call that shares the parallel region and the int8 rounding of x;
+  // it must give the very numbers of one call per matrix, in both modes, and when the matrices differ in
+  // format (each then takes its own path). 37 and 64 rows: thread shares that end mid-block.
+  const int64_t cols = 512;
+  const Case other = format().format == WeightFormat::Quantized ? Case{WeightFormat::F32, 0, 0, DType::F32}
+                                                                : Case{WeightFormat::Quantized, 4, 64, DType::BF16};
+  const Stored a = make(format(), 37, cols, 11), b = make(format(), 64, cols, 12), c = make(other, 21, cols, 13);
+  const Linear la = Linear::wrap(a.ref), lb = Linear::wrap(b.ref), lc = Linear::wrap(c.ref);
+  std::mt19937 rng(14);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  for (const ComputeMode mode : {ComputeMode::Exact, ComputeMode::Fast}) {
+    const ComputeModeScope scope(mode);
+    for (const int64_t n : {1, 5, 20}) {  // decode, batched decoding, prefill
+      std::vector<float> x(size_t(n * cols));
+      for (float& v : x) v = uniform(rng);
+      std::vector<float> ya(size_t(n * 37)), yb(size_t(n * 64)), yc(size_t(n * 21));
+      std::vector<float> want_a(ya.size()), want_b(yb.size()), want_c(yc.size());
+      Linear::matmul_each(std::array{&la, &lb, &lc}, x.data(), n, std::array{ya.data(), yb.data(), yc.data()}, table());
+      la.matmul(x.data(), n, want_a.data(), table());
+      lb.matmul(x.data(), n, want_b.data(), table());
+      lc.matmul(x.data(), n, want_c.data(), table());
+      EXPECT_EQ(ya, want_a) << n;
+      EXPECT_EQ(yb, want_b) << n;
+      EXPECT_EQ(yc, want_c) << n;
     }
   }
 }
