@@ -227,19 +227,21 @@ template <int Bits, int R, class Codes>
   }
 }
 
-// ---- Fast prefill: 8 rows repacked so that one vpmaddubsw meets 4 codes of each ----
-// Prefill meets every weight row with many rows of x. Rows are repacked 8 at a time into a tile whose 32-byte
-// steps hold 4 consecutive codes (in x's layout) of each of the 8 rows, one row per 32-bit lane. Four codes of
-// a row of x, broadcast to every lane, meet a step in one vpmaddubsw, and the 8 lanes of the sums are the 8
-// rows' dot products: no horizontal sums, one store writes 8 outputs, and each step loaded serves several
-// rows of x. 4-bit pairs (at most 2 * 15 * 127) add up in int16 over a whole block (8 steps: 30480 < 32767),
-// so a block costs one vpmaddwd per row of x instead of one per step. On one core, 2048x2048 times 512 rows of
-// x: 4-bit 69, 8-bit 47 G multiply-adds/s, against 40 and 31 with rows unpacked 4 at a time (int8_rows below);
-// llama3.2-1b 4-bit --fast pp512 on 2 threads 72 -> 119 t/s, qwen2.5-0.5b 8-bit 124 -> 208.
-constexpr int kTileRows = 8;
-constexpr int kTileStep = 32;  // bytes per step: 4 codes of each of the 8 rows
-// Rows of x per pass over a tile: their sums and accumulators fill the registers (2 and 8 measured slower, 6 the same).
-constexpr int kTileRowsOfX = 4;
+// ---- Fast prefill: rows repacked so that one vpmaddubsw meets 4 codes of each of 8 rows ----
+// Prefill meets every weight row with many rows of x. Rows are repacked 16 at a time into a tile whose steps
+// hold 4 consecutive codes (in x's layout) of each row: two 32-byte registers of 8 rows, one row per 32-bit
+// lane. Four codes of a row of x, broadcast to every lane, meet a register in one vpmaddubsw, and the 8 lanes
+// of the sums are 8 rows' dot products: no horizontal sums, one store writes 8 outputs, each register loaded
+// serves 3 rows of x and each broadcast 16 weight rows. 4-bit pairs (at most 2 * 15 * 127) add up in int16
+// over a whole block (8 steps: 30480 < 32767), so a block costs one vpmaddwd per row of x instead of one per
+// step. On one core, 2048x2048 times 512 rows of x: 4-bit 76, 8-bit 52 G multiply-adds/s, against 40 and 31
+// with rows unpacked 4 at a time (int8_rows below); tiles of 8 rows times 4 rows of x gave 74 and 49. On 2
+// threads, --fast pp512: llama3.2-1b 4-bit 72 -> 133 t/s, qwen2.5-0.5b 8-bit 124 -> 227.
+constexpr int kTileParts = 2;                // registers of 8 rows per step
+constexpr int kTileRows = 8 * kTileParts;
+constexpr int kTileStep = 32 * kTileParts;  // bytes per step: 4 codes of each row
+// Rows of x per pass over a tile: their 6 sums and 6 accumulators fill the registers.
+constexpr int kTileRowsOfX = 3;
 
 // v[k] lane j = v[j] lane k (8x8 int32).
 void transpose_8x8(__m256i v[8]) {
@@ -257,16 +259,17 @@ void transpose_8x8(__m256i v[8]) {
   }
 }
 
-// Rows r..r+7 into the tile (blocks of 8 steps), their scales and biases as f32 [groups, 8].
+// Rows r..r+15 into the tile (blocks of 8 steps), their scales and biases as f32 [groups, 16].
 template <int Bits>
 void repack_tile(const WeightRef& w, int64_t r, uint8_t* tile, float* scales, float* biases) {
   const int64_t groups = w.cols / w.group_size;
-  for (int64_t b = 0; b < w.cols / kInt8Block; ++b) {
-    __m256i v[kTileRows];
-    for (int j = 0; j < kTileRows; ++j) v[j] = block_codes<Bits>(w.data + size_t(r + j) * w.row_bytes(), b);
-    transpose_8x8(v);
-    for (int k = 0; k < 8; ++k) _mm256_storeu_si256(reinterpret_cast<__m256i*>(tile + (b * 8 + k) * kTileStep), v[k]);
-  }
+  for (int64_t b = 0; b < w.cols / kInt8Block; ++b)
+    for (int part = 0; part < kTileParts; ++part) {
+      __m256i v[8];
+      for (int j = 0; j < 8; ++j) v[j] = block_codes<Bits>(w.data + size_t(r + 8 * part + j) * w.row_bytes(), b);
+      transpose_8x8(v);
+      for (int k = 0; k < 8; ++k) _mm256_storeu_si256(reinterpret_cast<__m256i*>(tile + (b * 8 + k) * kTileStep + 32 * part), v[k]);
+    }
   const size_t first = size_t(r * groups);
   for (int j = 0; j < kTileRows; ++j)
     for (int64_t g = 0; g < groups; ++g) {
@@ -275,48 +278,62 @@ void repack_tile(const WeightRef& w, int64_t r, uint8_t* tile, float* scales, fl
     }
 }
 
-// The tile's 8 rows times rows t0..t0+NY-1 of x: y[t * ldy + j] for row j of the tile.
+// The tile's rows times rows t0..t0+NY-1 of x: y[t * ldy + j] for row j of the tile.
 template <int Bits, int NY>
 [[gnu::noinline]] void tile_times_x(const WeightRef& w, const uint8_t* tile, const float* scales, const float* biases, const Int8Rows& x,
                   int64_t t0, float* y, int64_t ldy) {
+  constexpr int P = kTileParts;
   const int64_t groups = w.cols / w.group_size, per_group = w.group_size / kInt8Block, blocks = w.cols / kInt8Block;
   const __m256i ones = _mm256_set1_epi16(1);
   const int8_t* a[NY];
-  __m256 acc[NY];
-  for (int t = 0; t < NY; ++t) a[t] = x.codes + (t0 + t) * x.cols, acc[t] = _mm256_setzero_ps();
+  __m256 acc[NY][P];
+  for (int t = 0; t < NY; ++t) {
+    a[t] = x.codes + (t0 + t) * x.cols;
+    for (int p = 0; p < P; ++p) acc[t][p] = _mm256_setzero_ps();
+  }
   for (int64_t g = 0; g < groups; ++g) {
-    const __m256 ws = _mm256_loadu_ps(scales + g * kTileRows);
     for (int64_t b = g * per_group; b < (g + 1) * per_group; ++b) {
-      __m256i sum[NY];
-      for (int t = 0; t < NY; ++t) sum[t] = _mm256_setzero_si256();
+      __m256i sum[NY][P];
+      for (int t = 0; t < NY; ++t)
+        for (int p = 0; p < P; ++p) sum[t][p] = _mm256_setzero_si256();
       const uint8_t* steps = tile + b * 8 * kTileStep;
       // Not unrolled: unrolled, GCC issued all 32 vpmaddubsw of a block first and spilled their results (one
       // core, 2048x2048 times 512 rows of x, 4-bit: 56 against 69 G multiply-adds/s).
 #pragma GCC unroll 1
       for (int k = 0; k < 8; ++k) {
-        const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(steps + k * kTileStep));
-        const __m256i magnitude = Bits == 8 ? _mm256_abs_epi8(wv) : wv;
+        __m256i wv[P], magnitude[P];
+        for (int p = 0; p < P; ++p) {
+          wv[p] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(steps + k * kTileStep + 32 * p));
+          magnitude[p] = Bits == 8 ? _mm256_abs_epi8(wv[p]) : wv[p];
+        }
         for (int t = 0; t < NY; ++t) {
           int32_t four;
           std::memcpy(&four, a[t] + b * kInt8Block + 4 * k, 4);
           const __m256i xb = _mm256_set1_epi32(four);
-          if constexpr (Bits == 4) sum[t] = _mm256_add_epi16(sum[t], _mm256_maddubs_epi16(wv, xb));
-          else sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(_mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(xb, wv)), ones));
+          for (int p = 0; p < P; ++p) {
+            if constexpr (Bits == 4) sum[t][p] = _mm256_add_epi16(sum[t][p], _mm256_maddubs_epi16(wv[p], xb));
+            else sum[t][p] = _mm256_add_epi32(sum[t][p], _mm256_madd_epi16(_mm256_maddubs_epi16(magnitude[p], _mm256_sign_epi8(xb, wv[p])), ones));
+          }
         }
       }
       for (int t = 0; t < NY; ++t) {
-        const __m256i dots = Bits == 4 ? _mm256_madd_epi16(sum[t], ones) : sum[t];
-        const __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(x.scales[(t0 + t) * blocks + b]));
-        acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dots), scale, acc[t]);
+        const __m256 xs = _mm256_set1_ps(x.scales[(t0 + t) * blocks + b]);
+        for (int p = 0; p < P; ++p) {
+          const __m256i dots = Bits == 4 ? _mm256_madd_epi16(sum[t][p], ones) : sum[t][p];
+          const __m256 scale = _mm256_mul_ps(_mm256_loadu_ps(scales + g * kTileRows + 8 * p), xs);
+          acc[t][p] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dots), scale, acc[t][p]);
+        }
       }
     }
-    const __m256 bias = _mm256_loadu_ps(biases + g * kTileRows);
-    for (int t = 0; t < NY; ++t) {
-      acc[t] = _mm256_fmadd_ps(bias, _mm256_set1_ps(x.sums[(t0 + t) * groups + g]), acc[t]);
-      if (Bits == 8) acc[t] = _mm256_fmadd_ps(ws, _mm256_set1_ps(128.0f * x.code_sums[(t0 + t) * groups + g]), acc[t]);
-    }
+    for (int t = 0; t < NY; ++t)
+      for (int p = 0; p < P; ++p) {
+        const float* sp = scales + g * kTileRows + 8 * p;
+        acc[t][p] = _mm256_fmadd_ps(_mm256_loadu_ps(biases + g * kTileRows + 8 * p), _mm256_set1_ps(x.sums[(t0 + t) * groups + g]), acc[t][p]);
+        if (Bits == 8) acc[t][p] = _mm256_fmadd_ps(_mm256_loadu_ps(sp), _mm256_set1_ps(128.0f * x.code_sums[(t0 + t) * groups + g]), acc[t][p]);
+      }
   }
-  for (int t = 0; t < NY; ++t) _mm256_storeu_ps(y + (t0 + t) * ldy, acc[t]);
+  for (int t = 0; t < NY; ++t)
+    for (int p = 0; p < P; ++p) _mm256_storeu_ps(y + (t0 + t) * ldy + 8 * p, acc[t][p]);
 }
 
 // The last x.n - t0 (at most NY) rows of x.

@@ -193,8 +193,8 @@ TEST_P(Int8Kernel, MatchesPortableAndStaysNearExact) {
   const int64_t rows = 37, cols = 512;
   const Stored s = make(format(), rows, cols, 6);
   ASSERT_NE(table().matmul_int8, nullptr) << table().name << " has no int8 kernels";
-  // 1 row of x: decode's row kernels; 5 and 7: prefill's tiles of 8 weight rows (37 leaves 5 rows to the row
-  // kernels) with every count of x rows left after the passes of 4.
+  // 1 row of x: decode's row kernels; 5 and 7: prefill's tiles of 16 weight rows (37 leaves 5 rows to the row
+  // kernels) with every count of x rows left after the passes of 3.
   for (const int64_t n : {1, 5, 7}) {
     const std::vector<float> x = activations(n, cols, 7);
     const Int8Activations a(x.data(), n, cols, format().bits, format().group);
@@ -224,7 +224,7 @@ TEST_P(Int8Kernel, ExtremeCodesAndActivationsDoNotSaturate) {
   // Alternating extremes make every code 0 or 2^bits - 1 and every activation +-127: the largest pairs the
   // byte multiply-add meets. The integer sums must still be exact, in decode's row kernels (one row of x)
   // and in prefill's tiles (several), where 4-bit products add up in int16 over a whole block.
-  const int64_t rows = 8, cols = 256;
+  const int64_t rows = 16, cols = 256;  // one tile of prefill
   for (const int64_t n : {1, 4}) {
     std::vector<float> w(size_t(rows * cols)), x(size_t(n * cols));
     for (size_t i = 0; i < w.size(); ++i) w[i] = (i / 2 + i / 7) % 2 ? 1.0f : -1.0f;
