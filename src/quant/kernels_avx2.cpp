@@ -292,6 +292,8 @@ template <int Bits, int NY>
     for (int p = 0; p < P; ++p) acc[t][p] = _mm256_setzero_ps();
   }
   for (int64_t g = 0; g < groups; ++g) {
+    const float* group_scales = scales + g * kTileRows;
+    const float* group_biases = biases + g * kTileRows;
     for (int64_t b = g * per_group; b < (g + 1) * per_group; ++b) {
       __m256i sum[NY][P];
       for (int t = 0; t < NY; ++t)
@@ -320,16 +322,15 @@ template <int Bits, int NY>
         const __m256 xs = _mm256_set1_ps(x.scales[(t0 + t) * blocks + b]);
         for (int p = 0; p < P; ++p) {
           const __m256i dots = Bits == 4 ? _mm256_madd_epi16(sum[t][p], ones) : sum[t][p];
-          const __m256 scale = _mm256_mul_ps(_mm256_loadu_ps(scales + g * kTileRows + 8 * p), xs);
+          const __m256 scale = _mm256_mul_ps(_mm256_loadu_ps(group_scales + 8 * p), xs);
           acc[t][p] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dots), scale, acc[t][p]);
         }
       }
     }
     for (int t = 0; t < NY; ++t)
       for (int p = 0; p < P; ++p) {
-        const float* sp = scales + g * kTileRows + 8 * p;
-        acc[t][p] = _mm256_fmadd_ps(_mm256_loadu_ps(biases + g * kTileRows + 8 * p), _mm256_set1_ps(x.sums[(t0 + t) * groups + g]), acc[t][p]);
-        if (Bits == 8) acc[t][p] = _mm256_fmadd_ps(_mm256_loadu_ps(sp), _mm256_set1_ps(128.0f * x.code_sums[(t0 + t) * groups + g]), acc[t][p]);
+        acc[t][p] = _mm256_fmadd_ps(_mm256_loadu_ps(group_biases + 8 * p), _mm256_set1_ps(x.sums[(t0 + t) * groups + g]), acc[t][p]);
+        if (Bits == 8) acc[t][p] = _mm256_fmadd_ps(_mm256_loadu_ps(group_scales + 8 * p), _mm256_set1_ps(128.0f * x.code_sums[(t0 + t) * groups + g]), acc[t][p]);
       }
   }
   for (int t = 0; t < NY; ++t)
@@ -345,7 +346,7 @@ void tile_times_rest(const WeightRef& w, const uint8_t* tile, const float* scale
   tile_times_x<Bits, NY>(w, tile, scales, biases, x, t0, y, ldy);
 }
 
-// Rows [r0, r0 + 8 * tiles) times every row of x, a tile at a time.
+// Rows [r0, r0 + kTileRows * tiles) times every row of x, a tile at a time.
 template <int Bits>
 void tiles_times_x(const WeightRef& w, const Int8Rows& x, int64_t r0, int64_t tiles, float* y, int64_t ldy) {
   const int64_t groups = w.cols / w.group_size;

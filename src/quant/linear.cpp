@@ -120,7 +120,7 @@ void Linear::matmul_each(std::span<const Linear* const> linears, const float* x,
   }
   const bool int8 = compute_mode() == ComputeMode::Fast && linears.front()->has_int8_path(kernels);
   if (n > 1 && !int8) {
-    for (size_t i = 0; i < linears.size(); ++i) linears[i]->matmul_rows(x, n, ys[i], kernels);
+    for (size_t i = 0; i < linears.size(); ++i) linears[i]->matmul_f32(x, n, ys[i], kernels);
     return;
   }
   std::optional<Int8Activations> rounded;
@@ -155,7 +155,7 @@ void Linear::prefill_int8(const Int8Rows& a, float* y, const Kernels& kernels) c
   }
 }
 
-void Linear::matmul_rows(const float* x, int64_t n, float* y, const Kernels& kernels) const {
+void Linear::matmul_f32(const float* x, int64_t n, float* y, const Kernels& kernels) const {
   using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const int64_t rows = w_.rows, cols = w_.cols;
   const bool parallel = n * rows * cols >= kParallelWork;

@@ -61,7 +61,7 @@ class Linear {
 
  private:
   void prefill_int8(const Int8Rows& x, float* y, const Kernels& kernels) const;  // fast mode, several rows of x
-  void matmul_rows(const float* x, int64_t n, float* y, const Kernels& kernels) const;  // f32 compute, n > 1
+  void matmul_f32(const float* x, int64_t n, float* y, const Kernels& kernels) const;  // f32 compute, n > 1
 
   WeightRef w_;
 };

@@ -225,15 +225,16 @@ TEST_P(Int8Kernel, ExtremeCodesAndActivationsDoNotSaturate) {
   // byte multiply-add meets. The integer sums must still be exact, in decode's row kernels (one row of x)
   // and in prefill's tiles (several), where 4-bit products add up in int16 over a whole block.
   const int64_t rows = 16, cols = 256;  // one tile of prefill
+  std::vector<float> w(size_t(rows * cols));
+  for (size_t i = 0; i < w.size(); ++i) w[i] = (i / 2 + i / 7) % 2 ? 1.0f : -1.0f;
+  const QuantizedMatrix q = quantize(w.data(), rows, cols, format().bits, format().group, format().scale_dtype);
+  WeightRef ref;
+  ref.format = WeightFormat::Quantized, ref.rows = rows, ref.cols = cols;
+  ref.bits = format().bits, ref.group_size = format().group, ref.scale_dtype = format().scale_dtype;
+  ref.data = q.codes.data(), ref.scales = q.scales.data(), ref.biases = q.biases.data();
   for (const int64_t n : {1, 4}) {
-    std::vector<float> w(size_t(rows * cols)), x(size_t(n * cols));
-    for (size_t i = 0; i < w.size(); ++i) w[i] = (i / 2 + i / 7) % 2 ? 1.0f : -1.0f;
+    std::vector<float> x(size_t(n * cols));
     for (size_t i = 0; i < x.size(); ++i) x[i] = (i % cols) % 3 ? -1.0f : 1.0f;
-    const QuantizedMatrix q = quantize(w.data(), rows, cols, format().bits, format().group, format().scale_dtype);
-    WeightRef ref;
-    ref.format = WeightFormat::Quantized, ref.rows = rows, ref.cols = cols;
-    ref.bits = format().bits, ref.group_size = format().group, ref.scale_dtype = format().scale_dtype;
-    ref.data = q.codes.data(), ref.scales = q.scales.data(), ref.biases = q.biases.data();
     const Int8Activations a(x.data(), n, cols, format().bits, format().group);
     std::vector<float> got(size_t(n * rows)), want(size_t(n * rows));
     table().matmul_int8(ref, a.rows(), 0, rows, got.data(), rows);
